@@ -1,79 +1,566 @@
-"""Corpus runs: many works → one output directory. (Parallel, resumable runs: the scale work.)"""
+"""Corpus runs: many works → one output directory, in parallel, resumable.
+
+    quoth analyze DIR | ZIP | GLOB ... -o OUTDIR [--jobs N] [--engine dask]
+
+Layout of OUTDIR:
+    <work_id>.json            one result per work (or .html/.jsonl/.csv with --format)
+    works.parquet, quotes.parquet, characters.parquet   corpus tables (quoth.tables)
+    errors.jsonl              one line per work that failed in the last run (absent if none)
+    .quoth/manifest.jsonl     what is done: work id, input sha256, quoth version, options, outputs
+    .quoth/json/<work_id>.json   the JSON the tables are built from, when --format is not json
+
+Resuming: the parent hashes each input's bytes (cheap) and skips a work whose manifest
+record has the same hash, quoth version and options and whose outputs still exist.
+Outputs are written tmp + rename and recorded in the manifest only afterwards, so an
+interrupted run loses at most the works in flight. One bad work is recorded in
+errors.jsonl and never stops the run.
+
+Workers (local processes or Dask) get the input *bytes* and return the rendered output
+bytes; only the parent touches OUTDIR. So a remote Dask cluster needs no shared
+filesystem (except for a --characters file, read by the workers at the same path).
+"""
 from __future__ import annotations
 
 import glob
+import hashlib
+import os
+import re
 import sys
+import time
+import traceback
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import QuothError
 from .read import STORY_SUFFIXES
 
+SUFFIXES = {"json": ".json", "html": ".html", "segments": ".jsonl", "csv": ".csv"}
+STATE_DIR = ".quoth"
+MANIFEST = "manifest.jsonl"
+ERRORS = "errors.jsonl"
+
+
+# ----------------------------------------------------------------------------- inputs
 
 @dataclass
 class InputItem:
     """One work to analyse: a file on disk, or a member of a zip archive."""
-    name: str                 # display name, also the output stem source
-    path: str                 # file path (or the zip's path)
-    member: str | None = None # member name inside a zip
+    name: str                  # display name and the story's `source`
+    path: str                  # file path (or the zip's path)
+    member: str | None = None  # member name inside a zip
+    work_id: str = ""          # unique within a run; output file stem and table join key
+    size: int = 0              # input bytes (for scheduling longest first and the ETA)
 
     @property
     def stem(self) -> str:
-        return Path(self.member or self.path).stem
+        return self.work_id or Path(self.member or self.path).stem
+
+    def read_bytes(self) -> bytes:
+        if self.member is None:
+            try:
+                return Path(self.path).read_bytes()
+            except OSError as e:
+                raise QuothError(f"{self.path}: cannot read ({e.strerror})") from None
+        import zipfile
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                return z.read(self.member)
+        except (OSError, zipfile.BadZipFile, KeyError) as e:
+            raise QuothError(f"{self.name}: cannot read from zip ({e})") from None
 
     def load(self):
+        """A path (plain files) or a read `Story` (zip members), for `analyze`."""
         if self.member is None:
             return Path(self.path)
-        import zipfile
-        with zipfile.ZipFile(self.path) as z:
-            from .read import read
-            story = read(z.read(self.member), name=self.name)
-            story.source = self.name
-            return story
+        from .read import read
+        story = read(self.read_bytes(), name=self.name)
+        story.source = self.name
+        return story
+
+
+def _id_from(rel: str) -> str:
+    """A file-name-safe work id from a relative path: 'Emma/novel_text.txt' → 'Emma__novel_text'."""
+    rel = rel.replace("\\", "/")
+    stem = rel[: -len(Path(rel).suffix)] if Path(rel).suffix else rel
+    parts = [p for p in stem.split("/") if p not in ("", ".", "..")]
+    return re.sub(r"[^\w.\-]+", "_", "__".join(parts)).strip("._") or "work"
+
+
+def _glob_root(pattern: str) -> Path:
+    """The fixed directory part of a glob pattern (`data/*/x.txt` → `data`)."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts[:-1]:
+        if any(ch in part for ch in "*?["):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _story_files(folder: Path) -> list[Path]:
+    return sorted(
+        f for f in folder.rglob("*")
+        if f.suffix.lower() in STORY_SUFFIXES and f.is_file()
+        and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+    )
 
 
 def expand_inputs(paths: list[str]) -> list[InputItem]:
+    """Files, directories (recursive), zip archives and globs → works with unique ids.
+
+    A work id is the path relative to the directory / zip / glob root, without suffix,
+    '/' written '__' (PDNC's `Emma/novel_text.txt` → `Emma__novel_text`); a plain file's
+    id is its stem. Ids that still collide get -2, -3 … in input order.
+    """
     items: list[InputItem] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in STORY_SUFFIXES)
+            found = _story_files(p)
             if not found:
                 raise QuothError(f"{p}: directory contains no stories (.txt, .html, .epub)")
-            items += [InputItem(str(f), str(f)) for f in found]
+            items += [InputItem(str(f), str(f), None, _id_from(str(f.relative_to(p))), f.stat().st_size)
+                      for f in found]
         elif p.suffix.lower() == ".zip" and p.is_file():
             import zipfile
             try:
                 with zipfile.ZipFile(p) as z:
-                    names = sorted(n for n in z.namelist() if Path(n).suffix.lower() in STORY_SUFFIXES and not n.endswith("/"))
-            except zipfile.BadZipFile:
+                    infos = sorted((i for i in z.infolist() if not i.is_dir()
+                                    and Path(i.filename).suffix.lower() in STORY_SUFFIXES
+                                    and not any(s.startswith((".", "__MACOSX")) for s in Path(i.filename).parts)),
+                                   key=lambda i: i.filename)
+            except (zipfile.BadZipFile, OSError):
                 raise QuothError(f"{p}: not a valid zip file") from None
-            if not names:
+            if not infos:
                 raise QuothError(f"{p}: zip contains no stories")
-            items += [InputItem(f"{p}:{n}", str(p), n) for n in names]
+            items += [InputItem(f"{p}:{i.filename}", str(p), i.filename, _id_from(i.filename), i.file_size)
+                      for i in infos]
         elif any(ch in raw for ch in "*?["):
             matched = sorted(glob.glob(raw, recursive=True))
-            if not matched:
+            root = _glob_root(raw)
+            files = []
+            for m in map(Path, matched):
+                if m.is_dir():
+                    files += _story_files(m)
+                elif m.is_file():
+                    files.append(m)
+            if not files:
                 raise QuothError(f"{raw}: no files match")
-            items += [InputItem(m, m) for m in matched if Path(m).is_file()]
+            for f in files:
+                try:
+                    rel = str(f.relative_to(root))
+                except ValueError:
+                    rel = f.name
+                items.append(InputItem(str(f), str(f), None, _id_from(rel), f.stat().st_size))
         else:
             if not p.exists():
                 raise QuothError(f"{p}: no such file")
-            items.append(InputItem(str(p), str(p)))
+            items.append(InputItem(str(p), str(p), None, _id_from(p.name), p.stat().st_size))
+    seen: dict[str, int] = {}
+    for item in items:
+        base = item.work_id
+        n = seen.get(base.lower(), 0) + 1
+        seen[base.lower()] = n
+        if n > 1:
+            item.work_id = f"{base}-{n}"
+            seen[item.work_id.lower()] = 1
     return items
 
 
+# ----------------------------------------------------------------------------- one work (runs in a worker)
+
+def work_timeout(nbytes: int) -> float:
+    """Seconds one work may take before it is abandoned: generous (≈ 12× the speed target)."""
+    return 60.0 + 60.0 * nbytes / 600_000
+
+
+class WorkTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise WorkTimeout()
+
+
+def analyse_work(job: dict) -> dict:
+    """Analyse one work's bytes and render its outputs. Never raises: failures come back as
+    {"ok": False, "error": ...}. Runs in a worker process, a Dask worker or in-process."""
+    import signal
+    import threading
+
+    t0 = time.perf_counter()
+    use_alarm = bool(job.get("timeout")) and threading.current_thread() is threading.main_thread()
+    if use_alarm:  # SIGALRM only works on the main thread (not on Dask's worker threads)
+        old = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, job["timeout"])
+    try:
+        from .export import render
+        from .output import to_json_bytes
+        from .pipeline import analyze
+        from .read import read
+
+        story = read(job["data"], name=job["name"])
+        story.source = job["name"]
+        story = analyze(story, characters=job.get("characters"))
+        rendered = render(story, job["fmt"])
+        table_json = None if job["fmt"] == "json" else to_json_bytes(story, include_text=False)
+        return {"ok": True, "outputs": rendered, "table_json": table_json,
+                "words": len(story.text.split()), "n_quotes": len(story.quotes),
+                "seconds": round(time.perf_counter() - t0, 3)}
+    except QuothError as e:
+        return {"ok": False, "kind": "input", "error": str(e)}
+    except WorkTimeout:
+        return {"ok": False, "kind": "timeout",
+                "error": f"gave up after {job['timeout']:.0f} s (a hang or runaway stage)"}
+    except MemoryError:
+        return {"ok": False, "kind": "memory", "error": "out of memory"}
+    except RecursionError:
+        return {"ok": False, "kind": "crash", "error": "RecursionError", "traceback": traceback.format_exc(limit=8)}
+    except Exception as e:  # a bug in a stage must cost one work, not the corpus
+        return {"ok": False, "kind": "crash", "error": f"{type(e).__name__}: {e}",
+                "traceback": traceback.format_exc(limit=-12)}
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+# ----------------------------------------------------------------------------- output directory state
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+class Manifest:
+    """OUTDIR/.quoth/manifest.jsonl: the last record per work id says what is done.
+
+    Appended one line per finished work (a torn last line after a crash is ignored)
+    and compacted at the end of a run."""
+
+    def __init__(self, outdir: Path):
+        import orjson
+
+        self._orjson = orjson
+        self.path = outdir / STATE_DIR / MANIFEST
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.records: dict[str, dict] = {}
+        if self.path.exists():
+            for line in self.path.read_bytes().splitlines():
+                try:
+                    rec = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    continue
+                if isinstance(rec, dict) and "work_id" in rec:
+                    self.records[rec["work_id"]] = rec
+        self._fh = None
+
+    def is_done(self, work_id: str, sha: str, key: str, outdir: Path) -> bool:
+        rec = self.records.get(work_id)
+        return bool(rec and rec.get("input_sha256") == sha and rec.get("key") == key and rec.get("json")
+                    and all((outdir / f).exists() for f in rec.get("outputs", []) + [rec["json"]]))
+
+    def add(self, rec: dict) -> None:
+        self.records[rec["work_id"]] = rec
+        if self._fh is None:
+            self._fh = open(self.path, "ab")
+        self._fh.write(self._orjson.dumps(rec) + b"\n")
+        self._fh.flush()
+
+    def compact(self) -> None:
+        self.close()
+        data = b"".join(self._orjson.dumps(self.records[k]) + b"\n" for k in sorted(self.records))
+        _atomic_write(self.path, data)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+def _options_key(fmt: str, characters: str | None) -> str:
+    """What besides the input decides the output: quoth's version, format and the given cast."""
+    from . import __version__
+
+    h = hashlib.sha256(f"{__version__}\0{fmt}\0".encode())
+    if characters:
+        try:
+            h.update(Path(characters).read_bytes())
+        except OSError:
+            h.update(str(characters).encode())
+    return h.hexdigest()[:16]
+
+
+def _write_outputs(outdir: Path, work_id: str, fmt: str, result: dict) -> tuple[list[str], str]:
+    """Write a work's rendered outputs; return (output file names, the JSON file for tables)."""
+    rendered = result["outputs"]
+    names = []
+    if isinstance(rendered, (bytes, bytearray)):
+        names.append(work_id + SUFFIXES[fmt])
+        _atomic_write(outdir / names[0], bytes(rendered))
+    else:  # a format that makes several files per work: {"quotes.csv": b"...", ...}
+        for part, data in dict(rendered).items():
+            names.append(f"{work_id}.{part.lstrip('.')}")
+            _atomic_write(outdir / names[-1], data)
+    if fmt == "json":
+        return names, names[0]
+    table = f"{STATE_DIR}/json/{work_id}.json"
+    (outdir / STATE_DIR / "json").mkdir(parents=True, exist_ok=True)
+    _atomic_write(outdir / table, result["table_json"])
+    return names, table
+
+
+# ----------------------------------------------------------------------------- executors
+
+class _LocalEngine:
+    """Worker processes (forkserver: workers start from a process that has quoth imported,
+    never fork the parent's progress-bar thread). jobs == 1 runs in-process."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self.pool = None
+        self.slots = self.jobs
+        self.hard_timeout = self.jobs > 1
+
+    def _new_pool(self):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["quoth.corpus", "quoth.pipeline", "quoth.export"])
+        # recycle workers now and then so a leak in one stage cannot grow without bound
+        return ProcessPoolExecutor(self.jobs, mp_context=ctx, max_tasks_per_child=50)
+
+    def submit(self, job):
+        if self.jobs == 1:
+            from concurrent.futures import Future
+            f = Future()
+            f.set_result(analyse_work(job))
+            return f
+        if self.pool is None:
+            self.pool = self._new_pool()
+        return self.pool.submit(analyse_work, job)
+
+    def wait(self, futures, timeout):
+        from concurrent.futures import FIRST_COMPLETED, wait
+        return wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)[0]
+
+    def is_crash(self, exc: BaseException) -> bool:
+        from concurrent.futures.process import BrokenProcessPool
+        return isinstance(exc, BrokenProcessPool)
+
+    def kill(self):
+        """Hard stop of all workers (a work hung past its time limit in C code)."""
+        if self.pool is not None:
+            for proc in list(getattr(self.pool, "_processes", {}).values()):
+                proc.kill()
+            self.restart()
+
+    def restart(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+class _DaskEngine:
+    """The same jobs on a Dask cluster: `scheduler` address, or a LocalCluster of `jobs` processes."""
+
+    def __init__(self, jobs: int, scheduler: str | None):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise QuothError("--engine dask needs Dask: pip install 'quoth[dask]'") from None
+        import logging
+
+        self.cluster = None
+        self.hard_timeout = False  # Dask handles its own workers
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="20s")
+            else:
+                self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+        except OSError as e:
+            raise QuothError(f"cannot reach Dask scheduler {scheduler}: {e}") from None
+        threads = sum(self.client.nthreads().values()) or 1
+        self.slots = threads * 2  # keep every worker thread fed without shipping the whole corpus at once
+
+    def submit(self, job):
+        return self.client.submit(analyse_work, job, pure=False, key=f"quoth-{job['work_id']}-{job['sha'][:12]}")
+
+    def wait(self, futures, timeout):
+        from distributed import wait
+        try:
+            return wait(list(futures), timeout=timeout, return_when="FIRST_COMPLETED").done
+        except Exception:  # distributed raises its own TimeoutError flavour on timeout
+            return {f for f in futures if f.done()}
+
+    def is_crash(self, exc):
+        return False
+
+    def kill(self):
+        pass
+
+    def restart(self):
+        pass
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# ----------------------------------------------------------------------------- the run
+
 def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine="local", scheduler=None,
                tables=True, force=False, quiet=False) -> int:
-    from .cli import analyze_one
+    """Analyse every input into `outdir`; returns 0, or 1 if any work failed."""
+    import orjson
 
+    from . import __version__
+    from .progress import make_progress
+
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise QuothError(f"{outdir}: exists and is not a directory")
     outdir.mkdir(parents=True, exist_ok=True)
-    suffix = {"json": ".json", "html": ".html", "segments": ".jsonl", "csv": ".csv"}[fmt]
-    failed = 0
+    if characters:
+        from .cast_input import load_cast
+        load_cast(characters)  # a bad cast file is one clear error before any work starts
+    out_abs = outdir.resolve()
+    inputs = [i for i in inputs if i.member is not None or out_abs not in Path(i.path).resolve().parents]
+    for item in inputs:
+        if not item.work_id:
+            item.work_id = _id_from(Path(item.member or item.path).name)
+    key = _options_key(fmt, characters)
+    manifest = Manifest(outdir)
+    started = time.perf_counter()
+
+    # Pass 1: hash inputs, skip what is done. Bytes are not kept: a corpus may not fit in memory.
+    todo, skipped, failures = [], 0, []
     for item in inputs:
         try:
-            analyze_one(item, str(outdir / (item.stem + suffix)), fmt, characters)
+            sha = hashlib.sha256(item.read_bytes()).hexdigest()
         except QuothError as e:
-            failed += 1
-            print(f"quoth: error: {e}", file=sys.stderr)
-    return 1 if failed else 0
+            failures.append({"work_id": item.work_id, "source": item.name, "kind": "input", "error": str(e)})
+            continue
+        if not force and manifest.is_done(item.work_id, sha, key, outdir):
+            skipped += 1
+        else:
+            todo.append((item, sha))
+    todo.sort(key=lambda t: -t[0].size)  # longest first: the last work to finish is a short one
+
+    errors_path = outdir / ERRORS
+    errors_fh = open(errors_path, "wb")
+    for rec in failures:
+        errors_fh.write(orjson.dumps(rec) + b"\n")
+    errors_fh.flush()
+
+    done_words = 0
+    succeeded = 0
+    runner = _DaskEngine(jobs, scheduler) if engine == "dask" else _LocalEngine(jobs)
+    progress = make_progress(len(todo), sum(i.size for i, _ in todo), quiet)
+
+    def fail(item, sha, res):
+        rec = {"work_id": item.work_id, "source": item.name, "input_sha256": sha, "kind": res.get("kind", "crash"),
+               "error": res.get("error", "unknown error")}
+        if res.get("traceback"):
+            rec["traceback"] = res["traceback"]
+        failures.append(rec)
+        errors_fh.write(orjson.dumps(rec) + b"\n")
+        errors_fh.flush()
+        msg = rec["error"] if rec["error"].startswith(item.name) else f"{item.name}: {rec['error']}"
+        progress.note(f"quoth: error: {msg}")
+
+    pending = deque(todo)
+    suspects: deque = deque()   # works in flight when a worker process died: rerun one at a time
+    inflight: dict = {}         # future -> (item, sha, started, isolated)
+    try:
+        with progress:
+            while pending or suspects or inflight:
+                while (suspects and not inflight) or (pending and not suspects and len(inflight) < runner.slots):
+                    isolated = bool(suspects)
+                    item, sha = suspects.popleft() if isolated else pending.popleft()
+                    try:
+                        data = item.read_bytes()
+                    except QuothError as e:
+                        fail(item, sha, {"kind": "input", "error": str(e)})
+                        progress.advance(item.size, 0)
+                        continue
+                    sha = hashlib.sha256(data).hexdigest()
+                    job = {"work_id": item.work_id, "name": item.name, "data": data, "sha": sha, "fmt": fmt,
+                           "characters": characters, "timeout": work_timeout(len(data))}
+                    inflight[runner.submit(job)] = (item, sha, time.monotonic(), isolated)
+                    del data, job
+                if not inflight:
+                    continue
+                crashed = []
+                for fut in runner.wait(list(inflight), timeout=1.0):
+                    item, sha, _, isolated = inflight.pop(fut)
+                    try:
+                        res = fut.result()
+                    except BaseException as e:  # noqa: BLE001 — a dead worker, a Dask error
+                        if isinstance(e, KeyboardInterrupt):
+                            raise
+                        if runner.is_crash(e):
+                            crashed.append((item, sha, isolated))
+                            continue
+                        res = {"ok": False, "kind": "crash", "error": f"worker failed: {type(e).__name__}: {e}"}
+                    if res.get("ok"):
+                        names, table = _write_outputs(outdir, item.work_id, fmt, res)
+                        manifest.add({"work_id": item.work_id, "source": item.name, "input_sha256": sha, "key": key,
+                                      "quoth_version": __version__, "format": fmt, "outputs": names, "json": table,
+                                      "words": res["words"], "n_quotes": res["n_quotes"], "seconds": res["seconds"]})
+                        succeeded += 1
+                        done_words += res["words"]
+                        progress.advance(item.size, res["words"])
+                    else:
+                        fail(item, sha, res)
+                        progress.advance(item.size, 0)
+                # a work past twice its time limit is stuck where SIGALRM cannot reach it
+                now = time.monotonic()
+                if runner.hard_timeout and any(now - t0 > 2 * work_timeout(it.size) + 30 for it, _, t0, _ in inflight.values()):
+                    runner.kill()
+                    crashed += [(it, sha, iso) for it, sha, _, iso in inflight.values()]
+                    inflight.clear()
+                if crashed:
+                    # every future of a broken pool fails; only an isolated one is surely the culprit
+                    for f, (it, sha, _, iso) in list(inflight.items()):
+                        crashed.append((it, sha, iso))
+                    inflight.clear()
+                    runner.restart()
+                    for item, sha, isolated in crashed:
+                        if isolated:
+                            fail(item, sha, {"kind": "crash",
+                                             "error": "worker process died (killed, out of memory, or stuck)"})
+                            progress.advance(item.size, 0)
+                        else:
+                            suspects.append((item, sha))
+    finally:
+        runner.close()
+        errors_fh.close()
+        manifest.compact()
+
+    if not failures:
+        errors_path.unlink(missing_ok=True)
+    if tables:
+        from .tables import write_tables
+        write_tables(outdir, manifest.records)
+    elapsed = time.perf_counter() - started
+    if not quiet:
+        rate = f", {done_words / elapsed * 60:,.0f} words/min" if done_words else ""
+        where = f"; errors in {errors_path}" if failures else ""
+        print(f"quoth: {succeeded} succeeded, {len(failures)} failed, {skipped} skipped "
+              f"({done_words:,} words in {elapsed:.1f} s{rate}){where}", file=sys.stderr)
+    elif failures:
+        print(f"quoth: {len(failures)} failed; errors in {errors_path}", file=sys.stderr)
+    return 1 if failures else 0
