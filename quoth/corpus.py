@@ -384,12 +384,13 @@ class _DaskEngine:
         self.hard_timeout = False  # Dask handles its own workers
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="20s")
+                import dask
+                self.client = Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect"))
             else:
                 self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
-        except OSError as e:
+        except (OSError, TimeoutError) as e:
             raise QuothError(f"cannot reach Dask scheduler {scheduler}: {e}") from None
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads * 2  # keep every worker thread fed without shipping the whole corpus at once
