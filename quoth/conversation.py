@@ -1,0 +1,74 @@
+"""Speaker attribution, part 3: decode a whole conversation jointly.
+
+Each quote has a distribution over candidate speakers from the model. A second-order
+Viterbi pass picks the sequence of speakers that maximises the sum of log-probabilities
+plus turn-taking terms: quotes in one paragraph share a speaker, consecutive paragraphs
+change speaker, and in a back-and-forth the speaker of two quotes ago returns.
+Turn-taking terms apply only inside a conversation (quotes a few paragraphs apart).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+DEFAULT_WEIGHTS = {"same_par": 2.0, "same_next": -0.6, "alternate": 0.8, "max_gap": 2}
+
+
+def _pair_terms(a_ids, b_ids, gap, w):
+    """Transition matrix [len(a) x len(b)] for consecutive quotes `gap` paragraphs apart."""
+    same = (np.asarray(a_ids)[:, None] == np.asarray(b_ids)[None, :]).astype(float)
+    if gap == 0:
+        return same * w["same_par"]
+    if gap <= w["max_gap"]:
+        return same * w["same_next"]
+    return np.zeros_like(same)
+
+
+def decode(cands: list, logp: list, paragraphs: list, weights: dict | None = None) -> list:
+    """cands[i]: candidate ids of quote i; logp[i]: their log-probabilities (np arrays);
+    paragraphs[i]: the paragraph of quote i. Returns the chosen index into cands[i]
+    (or -1 for quotes without candidates)."""
+    w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    n = len(cands)
+    out = [-1] * n
+    i = 0
+    while i < n:
+        if not cands[i]:
+            i += 1
+            continue
+        # a run of quotes with candidates, linked by small paragraph gaps
+        j = i + 1
+        while j < n and cands[j] and paragraphs[j] - paragraphs[j - 1] <= w["max_gap"]:
+            j += 1
+        out[i:j] = _viterbi2(cands[i:j], logp[i:j], paragraphs[i:j], w)
+        i = j
+    return out
+
+
+def _viterbi2(cands, logp, pars, w):
+    n = len(cands)
+    if n == 1:
+        return [int(np.argmax(logp[0]))]
+    # state at step t: (choice at t-1, choice at t); score matrix S[a, b]
+    gap = pars[1] - pars[0]
+    S = logp[0][:, None] + _pair_terms(cands[0], cands[1], gap, w) + logp[1][None, :]
+    back = [None, None]
+    for t in range(2, n):
+        g1 = pars[t] - pars[t - 1]
+        g2 = pars[t] - pars[t - 2]
+        trans = _pair_terms(cands[t - 1], cands[t], g1, w)            # [b, c]
+        alt = np.zeros((len(cands[t - 2]), len(cands[t - 1]), len(cands[t])))
+        if g1 >= 1 and g2 <= 2 * w["max_gap"]:
+            ac = (np.asarray(cands[t - 2])[:, None] == np.asarray(cands[t])[None, :]).astype(float)  # [a, c]
+            bc = (np.asarray(cands[t - 1])[:, None] == np.asarray(cands[t])[None, :]).astype(float)  # [b, c]
+            alt = w["alternate"] * ac[:, None, :] * (1 - bc)[None, :, :]
+        total = S[:, :, None] + alt + trans[None, :, :] + logp[t][None, None, :]   # [a, b, c]
+        arg = total.argmax(axis=0)                                               # [b, c]
+        S = np.take_along_axis(total, arg[None], axis=0)[0]
+        back.append(arg)
+    b, c = np.unravel_index(int(S.argmax()), S.shape)
+    path = [0] * n
+    path[-1], path[-2] = int(c), int(b)
+    for t in range(n - 1, 1, -1):
+        a = int(back[t][path[t - 1], path[t]])
+        path[t - 2] = a
+    return path

@@ -1,0 +1,688 @@
+"""Speaker attribution, part 1: find who is mentioned near each quote, read speech tags,
+and turn every (quote, candidate speaker) pair into a row of numeric features.
+
+This module finds its own character mentions by matching the cast's aliases in the text
+(plus any mention the cast stage already linked), so it does not depend on how the
+mention stage evolves. Everything here is linear in the length of the story.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .story import Story
+
+# ---------------------------------------------------------------- lexicons
+
+SPEECH_VERBS = set("""
+said says say saying asked asks ask replied replies reply answered answers answer cried cries
+exclaimed exclaims continued continues added adds returned returns observed observes remarked
+remarks whispered whispers shouted shouts called calls murmured murmurs muttered mutters repeated
+repeats began begins went goes interrupted interrupts insisted insists declared declares
+explained explains inquired inquires enquired enquires demanded demands urged urges pursued
+rejoined rejoins retorted retorts responded responds suggested suggests thought thinks told
+tells screamed screams yelled yells sighed sighs laughed laughs smiled smiles groaned groans
+growled growls snapped snaps sobbed sobs stammered stammers gasped gasps breathed breathes
+hissed hisses huffed huffs grumbled grumbles protested protests agreed agrees admitted admits
+objected objects concluded concludes resumed resumes persisted persists cried roared roars
+snarled snarls spoke speaks put puts ventured ventures faltered falters wrote writes read reads
+""".split())
+AUX = {"had", "has", "have", "would", "will", "could", "should", "did", "does", "do", "was", "is",
+       "might", "must", "shall", "can", "may", "then", "now", "again", "presently", "at", "once",
+       "still", "only", "quickly", "slowly", "softly", "quietly", "gravely", "coldly"}
+NOT_VERBS = {"was", "were", "is", "are", "had", "has", "and", "or", "but", "who", "which", "that",
+             "the", "a", "an", "in", "on", "at", "of", "to", "for", "with", "as", "not", "be", "been",
+             "being", "this", "these", "those", "his", "her", "its", "their", "him", "them", "himself",
+             "herself", "so", "too", "very", "all", "both", "also", "always", "never", "ever",
+             "looked", "turned", "nodded", "shook", "stood", "sat", "rose", "walked", "seemed",
+             "felt", "knew", "saw", "heard", "took", "gave", "made", "came", "left"}
+PRON_GENDER = {"he": "M", "him": "M", "his": "M", "himself": "M",
+               "she": "F", "her": "F", "hers": "F", "herself": "F",
+               "i": "I", "me": "I", "my": "I", "myself": "I", "we": "P", "they": "P"}
+SUBJECT_PRON = {"he": "M", "she": "F", "i": "I", "we": "P", "they": "P"}
+MALE_TITLES = {"mr", "mister", "sir", "lord", "captain", "colonel", "major", "general", "father",
+               "uncle", "king", "prince", "duke", "count", "baron", "master", "monsieur", "herr",
+               "signor", "reverend", "brother", "dr", "doctor", "professor", "mr.", "dr."}
+FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "mme", "mademoiselle", "mlle", "mother",
+                 "aunt", "queen", "princess", "duchess", "countess", "baroness", "mistress", "sister",
+                 "signora", "frau", "fraulein", "dame", "mrs.", "ms."}
+NOUN_GENDER = {"man": "M", "gentleman": "M", "boy": "M", "fellow": "M", "husband": "M", "father": "M",
+               "son": "M", "brother": "M", "uncle": "M", "lad": "M", "king": "M", "sir": "M",
+               "woman": "F", "lady": "F", "girl": "F", "wife": "F", "mother": "F", "daughter": "F",
+               "sister": "F", "aunt": "F", "maid": "F", "queen": "F", "mistress": "F", "lass": "F"}
+TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Dr|St|Mme|Mlle|Messrs|Lady|Lord|Sir|Captain|Capt|Colonel|Col|Major|General|Professor|Prof|Madame|Monsieur|Mademoiselle|Father|Mother|Aunt|Uncle|Sister|Brother|Doctor|Reverend|Rev|Herr|Frau|Signor|Signora|King|Queen|Prince|Princess|Duke|Duchess|Count|Countess|Baron)"
+NAME_RE = re.compile(rf"(?:{TITLE_WORDS}\.?\s+)?[A-Z][\w'\u2019\-]*(?:[ \t]+(?:(?:de|du|van|von|der|la|le|of)[ \t]+)?(?:{TITLE_WORDS}\.?[ \t]+)?[A-Z][\w'\u2019\-]*)*")
+PRON_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|I|me|my|myself)\b", re.I)
+WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[^\w\s]")
+DETS = {"the", "his", "her", "my", "a", "an", "their", "our", "your", "its", "this", "that", "another"}
+
+
+def norm_alias(s: str) -> str:
+    s = s.lower().replace("\u2019", "'").strip()
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"[^\w\s\-]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:the|a|an) ", "", s)
+    return s
+
+
+# ---------------------------------------------------------------- per-story context
+
+@dataclass
+class CMention:
+    """A mention this module found: a character name/alias, a pronoun or a nominal."""
+    start: int
+    end: int
+    text: str
+    ids: tuple          # candidate character ids (several when an alias is shared)
+    kind: str           # "name" | "pronoun"
+    gender: str | None = None
+    in_quote: int = -1  # quote index or -1 for narration
+    paragraph: int = -1
+
+
+@dataclass
+class Tag:
+    """A speech tag next to a quote: 'said Elizabeth', 'he croaked', 'the wolf huffed'."""
+    side: str            # "after" | "before" | "between" (tag of the previous quote in the paragraph)
+    order: str           # "mv" (mention-verb) | "vm" (verb-mention)
+    kind: str            # "name" | "pronoun" | "nominal"
+    text: str
+    start: int
+    end: int
+    ids: tuple = ()
+    gender: str | None = None
+    speech_verb: bool = True
+    dist: int = 0        # characters between the quote mark and the mention
+
+
+@dataclass
+class Context:
+    story: Story
+    genders: list                  # per character: "M" | "F" | None
+    narrator: int | None
+    mentions: list                 # CMention sorted by start
+    by_par: dict                   # paragraph -> list of narration CMention (names only)
+    in_quote: dict                 # quote index -> list of CMention (names only)
+    tags: list                     # per quote: list of Tag
+    narr_before: list              # per quote: narration text before it in its paragraph
+    narr_after: list
+    quote_pos: list                # per quote: (index in paragraph, quotes in paragraph)
+    mention_counts: list           # per character: total name mentions
+    first_person: bool = False
+    alias_index: dict = field(default_factory=dict)
+
+
+def character_genders(story: Story) -> list:
+    out = []
+    known = story.known_genders or {}
+    for ch in story.characters:
+        g = ch.gender if ch.gender in ("M", "F") else known.get(ch.name)
+        if g not in ("M", "F"):
+            g = None
+            for a in [ch.name, *ch.aliases]:
+                first = a.split()[0].lower().rstrip(".") if a.split() else ""
+                if first in MALE_TITLES or first + "." in MALE_TITLES:
+                    g = "M"
+                    break
+                if first in FEMALE_TITLES or first + "." in FEMALE_TITLES:
+                    g = "F"
+                    break
+        out.append(g)
+    return out
+
+
+def build_alias_index(story: Story) -> dict:
+    index: dict[str, list[int]] = {}
+    for ch in story.characters:
+        for a in {ch.name, *ch.aliases}:
+            if not isinstance(a, str):
+                continue
+            k = norm_alias(a)
+            if len(k) < 2 or k in {"he", "she", "i", "me", "you", "him", "her", "sir", "madam", "miss", "mr", "mrs"}:
+                continue
+            ids = index.setdefault(k, [])
+            if ch.id not in ids:
+                ids.append(ch.id)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _lookup(words: list[str], index: dict):
+    """Longest contiguous run of `words` that is a known alias: (i, j, ids) or None."""
+    n = len(words)
+    for size in range(min(n, 6), 0, -1):
+        for i in range(0, n - size + 1):
+            k = norm_alias(" ".join(words[i:i + size]))
+            ids = index.get(k)
+            if ids:
+                return i, i + size, ids
+    return None
+
+
+def find_character_mentions(story: Story, index: dict) -> list:
+    text = story.text
+    lo, hi = story.body_start, story.body_end
+    out: list[CMention] = []
+    for m in NAME_RE.finditer(text, lo, hi):
+        toks = list(re.finditer(r"\S+", m.group()))
+        words = [t.group() for t in toks]
+        pos = 0
+        while pos < len(words):
+            hit = _lookup(words[pos:], index)
+            if not hit:
+                break
+            i, j, ids = hit
+            s = m.start() + toks[pos + i].start()
+            e = m.start() + toks[pos + j - 1].end()
+            surface = text[s:e]
+            if surface.endswith(("'s", "\u2019s")):
+                e -= 2
+            out.append(CMention(s, e, text[s:e], ids, "name"))
+            pos += j
+    lower = [a for a in index if a[:1].islower() and " " in a and not a[:1].isdigit()]
+    if lower:
+        rx = re.compile(r"\b(?:the |a |an )?(?:" + "|".join(re.escape(a) for a in sorted(lower, key=len, reverse=True)) + r")\b")
+        for m in rx.finditer(text, lo, hi):
+            out.append(CMention(m.start(), m.end(), m.group(), index[norm_alias(m.group())], "name"))
+    # mentions the cast stage linked that alias matching missed ("the blond")
+    seen = {(c.start, c.end) for c in out}
+    for m in story.mentions:
+        if m.character_id is not None and m.kind in ("name", "nominal") and (m.start, m.end) not in seen \
+                and 0 <= m.character_id < len(story.characters):
+            out.append(CMention(m.start, m.end, m.text, (m.character_id,), "name"))
+    for m in PRON_RE.finditer(text, lo, hi):
+        w = m.group().lower()
+        out.append(CMention(m.start(), m.end(), m.group(), (), "pronoun", PRON_GENDER[w]))
+    out.sort(key=lambda c: (c.start, -c.end))
+    dedup = []
+    last_end = -1
+    for c in out:
+        if c.start >= last_end:
+            dedup.append(c)
+            last_end = c.end
+    return dedup
+
+
+def _place(story: Story, mentions: list) -> None:
+    quotes = story.quotes
+    qi = 0
+    for c in mentions:
+        while qi < len(quotes) and quotes[qi].end <= c.start:
+            qi += 1
+        if qi < len(quotes) and quotes[qi].start <= c.start < quotes[qi].end:
+            c.in_quote = qi
+            c.paragraph = quotes[qi].paragraph
+        else:
+            c.paragraph = story.paragraph_at(c.start)
+
+
+def _segments(story: Story):
+    """Narration before and after each quote inside its paragraph (without the marks)."""
+    text = story.text
+    quotes = story.quotes
+    before, after, pos = [], [], []
+    by_par: dict[int, list[int]] = {}
+    for i, q in enumerate(quotes):
+        by_par.setdefault(q.paragraph, []).append(i)
+    for i, q in enumerate(quotes):
+        p = story.paragraphs[q.paragraph] if 0 <= q.paragraph < len(story.paragraphs) else None
+        pstart = p.start if p else max(0, q.start - 200)
+        pend = p.end if p else min(len(text), q.end + 200)
+        siblings = by_par.get(q.paragraph, [i])
+        k = siblings.index(i)
+        prev_end = quotes[siblings[k - 1]].end + 1 if k > 0 else pstart
+        next_start = quotes[siblings[k + 1]].start - 1 if k + 1 < len(siblings) else pend
+        b0, b1 = prev_end, max(prev_end, q.start - 1)
+        a0, a1 = min(q.end + 1, next_start), max(min(q.end + 1, next_start), next_start)
+        before.append((b0, b1))
+        after.append((a0, a1))
+        pos.append((k, len(siblings)))
+    return before, after, pos
+
+
+def _mention_at(mentions_sorted: list, starts: list, offset: int):
+    import bisect
+    j = bisect.bisect_left(starts, offset)
+    if j < len(mentions_sorted) and mentions_sorted[j].start == offset:
+        return mentions_sorted[j]
+    return None
+
+
+def _verbish(w: str) -> tuple[bool, bool]:
+    """(looks like a verb, is a known speech verb)."""
+    lw = w.lower()
+    if lw in SPEECH_VERBS:
+        return True, True
+    if not w.isalpha() or not w.islower() or lw in NOT_VERBS or len(lw) < 3:
+        return False, False
+    return (lw.endswith("ed") or (lw.endswith("s") and not lw.endswith(("ss", "us", "is")))), False
+
+
+def _tokens(text: str, s: int, e: int, limit: int = 12):
+    out = []
+    for m in WORD_RE.finditer(text, s, e):
+        out.append((m.start(), m.end(), m.group()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _mention_token(ctx_mentions, starts, toks, i, text):
+    """If a mention starts at token i: (kind, start, end, ids, gender, next token index)."""
+    s = toks[i][0]
+    c = _mention_at(ctx_mentions, starts, s)
+    if c is not None:
+        j = i
+        while j < len(toks) and toks[j][0] < c.end:
+            j += 1
+        if c.kind == "name":
+            return "name", c.start, c.end, c.ids, None, j
+        w = c.text.lower()
+        if w in SUBJECT_PRON:
+            return "pronoun", c.start, c.end, (), SUBJECT_PRON[w], j
+        return None
+    w = toks[i][2].lower()
+    if w in DETS and i + 1 < len(toks):
+        # a nominal: "the wolf", "the old man", "his lady"
+        j = i + 1
+        while j < len(toks) and j <= i + 3 and toks[j][2].isalpha():
+            nxt = toks[j][2].lower()
+            if j + 1 < len(toks) and toks[j + 1][2].isalpha() and toks[j + 1][2].islower() \
+                    and _verbish(toks[j + 1][2])[0]:
+                g = NOUN_GENDER.get(nxt)
+                return "nominal", s, toks[j][1], (), g, j + 1
+            j += 1
+        return None
+    if w in SUBJECT_PRON:
+        return "pronoun", s, toks[i][1], (), SUBJECT_PRON[w], i + 1
+    return None
+
+
+def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> list:
+    text = story.text
+    names_and_prons = [c for c in ctx_mentions if c.in_quote < 0]
+    starts = [c.start for c in names_and_prons]
+    tags: list[list[Tag]] = []
+    for i, q in enumerate(story.quotes):
+        found: list[Tag] = []
+        a0, a1 = after[i]
+        toks = _tokens(text, a0, min(a1, a0 + 120))
+        # skip leading punctuation/dashes after the closing mark
+        k = 0
+        while k < len(toks) and not toks[k][2][0].isalnum():
+            k += 1
+        if k < len(toks) and toks[k][0] - a0 <= 4:
+            t = _parse_start(text, names_and_prons, starts, toks, k)
+            if t:
+                t.side = "after"
+                t.dist = t.start - a0
+                found.append(t)
+        b0, b1 = before[i]
+        if b1 > b0:
+            seg = text[b0:b1]
+            stripped = seg.rstrip()
+            if stripped.endswith((",", ":", "\u2014", "-", ";")) or (stripped and i > 0 and b0 > story.quotes[i - 1].end):
+                toks_b = _tokens(text, max(b0, b1 - 90), b1, limit=40)
+                t = _parse_end(text, names_and_prons, starts, toks_b)
+                if t:
+                    t.side = "before"
+                    t.dist = b1 - t.end
+                    found.append(t)
+            # the tag sitting between the previous quote and this one ("...," said he, "...")
+            if i > 0 and story.quotes[i - 1].paragraph == q.paragraph:
+                toks_s = _tokens(text, b0, min(b1, b0 + 120))
+                k = 0
+                while k < len(toks_s) and not toks_s[k][2][0].isalnum():
+                    k += 1
+                if k < len(toks_s) and toks_s[k][0] - b0 <= 4:
+                    t = _parse_start(text, names_and_prons, starts, toks_s, k)
+                    if t:
+                        t.side = "between"
+                        t.dist = t.start - b0
+                        found.append(t)
+        tags.append(found)
+    return tags
+
+
+def _parse_start(text, ms, starts, toks, k):
+    """Tag at the start of narration: 'said Elizabeth', 'he croaked', 'returned she'."""
+    first = toks[k][2]
+    is_v, speech = _verbish(first)
+    if is_v and k + 1 < len(toks):
+        mt = _mention_token(ms, starts, toks, k + 1, text)
+        if mt and mt[0] != "nominal":
+            return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
+        if toks[k + 1][2].lower() in DETS:
+            j = k + 2
+            while j < len(toks) and j <= k + 4 and toks[j][2].isalpha():
+                j += 1
+            end = toks[j - 1][1]
+            noun = toks[j - 1][2].lower()
+            return Tag("", "vm", "nominal", text[toks[k + 1][0]:end], toks[k + 1][0], end, (), NOUN_GENDER.get(noun), speech)
+    mt = _mention_token(ms, starts, toks, k, text)
+    if mt:
+        j = mt[5]
+        while j < len(toks) and toks[j][2].lower() in AUX or (j < len(toks) and toks[j][2].endswith("ly") and toks[j][2].islower()):
+            j += 1
+            if j - mt[5] > 3:
+                break
+        if j < len(toks):
+            is_v, speech = _verbish(toks[j][2])
+            if is_v:
+                return Tag("", "mv", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
+    return None
+
+
+def _parse_end(text, ms, starts, toks):
+    """Tag at the end of narration before a quote: 'Elizabeth replied,' / 'said Jane:'."""
+    n = len(toks)
+    # look for mention followed by verb within the last ~8 tokens
+    for k in range(max(0, n - 9), n - 1):
+        mt = _mention_token(ms, starts, toks, k, text)
+        if mt:
+            j = mt[5]
+            while j < n and (toks[j][2].lower() in AUX or (toks[j][2].endswith("ly") and toks[j][2].islower())):
+                j += 1
+            if j < n:
+                is_v, speech = _verbish(toks[j][2])
+                if is_v and n - j <= 6:
+                    return Tag("", "mv", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
+        is_v, speech = _verbish(toks[k][2])
+        if speech and k + 1 < n:
+            mt = _mention_token(ms, starts, toks, k + 1, text)
+            if mt and mt[0] != "nominal" and n - mt[5] <= 4:
+                return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
+    return None
+
+
+def guess_genders_from_pronouns(story: Story, mentions: list, genders: list) -> list:
+    """Characters with no known gender: vote with the pronouns that follow their name."""
+    votes = [[0, 0] for _ in genders]
+    last_name = None
+    for c in mentions:
+        if c.in_quote >= 0:
+            continue
+        if c.kind == "name" and len(c.ids) == 1:
+            last_name = c
+        elif c.kind == "pronoun" and last_name is not None and c.start - last_name.end < 80 and c.gender in ("M", "F"):
+            votes[last_name.ids[0]][0 if c.gender == "M" else 1] += 1
+            last_name = None
+    out = list(genders)
+    for i, g in enumerate(out):
+        if g is None and sum(votes[i]) >= 2:
+            m, f = votes[i]
+            if m >= 2 * f:
+                out[i] = "M"
+            elif f >= 2 * m:
+                out[i] = "F"
+    return out
+
+
+def build_context(story: Story) -> Context:
+    index = build_alias_index(story)
+    mentions = find_character_mentions(story, index) if story.characters else []
+    _place(story, mentions)
+    genders = guess_genders_from_pronouns(story, mentions, character_genders(story))
+    narrator = next((c.id for c in story.characters if c.narrator), None)
+    by_par: dict[int, list] = {}
+    in_quote: dict[int, list] = {}
+    counts = [0] * len(story.characters)
+    first_person = 0
+    third = 0
+    for c in mentions:
+        if c.kind == "name":
+            for cid in c.ids:
+                counts[cid] += 1
+            if c.in_quote >= 0:
+                in_quote.setdefault(c.in_quote, []).append(c)
+            else:
+                by_par.setdefault(c.paragraph, []).append(c)
+        elif c.in_quote < 0:
+            if c.gender == "I":
+                first_person += 1
+            elif c.gender in ("M", "F"):
+                third += 1
+    before, after, pos = _segments(story)
+    tags = read_tags(story, mentions, before, after)
+    return Context(story, genders, narrator, mentions, by_par, in_quote, tags, before, after, pos,
+                   counts, first_person > 0.25 * (third + 1), index)
+
+
+# ---------------------------------------------------------------- candidates and features
+
+FEATURE_GROUPS = {
+    "tag": ["tag_after_name", "tag_before_name", "tag_between_name", "tag_any_name", "tag_kind", "tag_side",
+            "tag_order", "tag_speech_verb", "tag_dist", "tag_gender_agree", "tag_pron_rank", "tag_I_narrator",
+            "tag_nominal_agree", "tag_n_ids"],
+    "proximity": ["par_mentions", "before_mentions", "after_mentions", "near_dist", "prev_par_mentions",
+                  "prev2_par_mentions", "next_par_mentions", "recency_rank", "pars_since_mention",
+                  "first_in_par", "recency_rank_gender"],
+    "inquote": ["named_here", "vocative_here", "named_prev", "named_prev2", "named_next", "self_named"],
+    "turn": ["rule_prev1", "rule_prev2", "rule_next1", "rule_next2", "rule_prev_same_par", "since_rule",
+             "rule_prev1_known", "rule_prev2_known"],
+    "structure": ["alone", "k_in_par", "n_in_par", "narr_before_len", "narr_after_len", "quote_len",
+                  "ends_q", "ends_excl", "ends_comma", "par_gap_prev", "par_gap_next", "n_cands"],
+    "salience": ["global_count", "window_count", "gender_code", "rule_quotes_so_far", "is_narrator",
+                 "conv_mentions", "conv_rule_count"],
+}
+FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
+FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
+VOCATIVE_AFTER = re.compile(r"^\s*[,!?.;]")
+SELF_NAME = re.compile(r"(?:\bI am|\bI'm|\bmy name is|\bit is I,?)\s*$", re.I)
+
+
+def rule_speakers(ctx: Context) -> list:
+    """Speaker fixed by an explicit name tag after or before the quote, or None."""
+    out = []
+    for tags in ctx.tags:
+        sp = None
+        for t in tags:
+            if t.kind == "name" and len(t.ids) == 1 and t.side in ("after", "before"):
+                sp = t.ids[0]
+                break
+        if sp is None and ctx.narrator is not None:
+            for t in tags:
+                if t.kind == "pronoun" and t.gender == "I" and t.side in ("after", "before"):
+                    sp = ctx.narrator
+                    break
+        out.append(sp)
+    return out
+
+
+def primary_tag(tags: list):
+    for side in ("after", "before", "between"):
+        for t in tags:
+            if t.side == side:
+                return t
+    return None
+
+
+def candidates_and_features(ctx: Context):
+    """Returns (rows, groups, rules): rows is a list of feature lists, groups a list of
+    (quote index, [candidate ids], first row), rules the explicit speaker per quote."""
+    story = ctx.story
+    quotes = story.quotes
+    nq = len(quotes)
+    rules = rule_speakers(ctx)
+    genders = ctx.genders
+    rows: list[list[float]] = []
+    groups = []
+    narr = [c for c in ctx.mentions if c.in_quote < 0 and c.kind == "name"]
+    last_pos: dict[int, int] = {}
+    last_par: dict[int, int] = {}
+    mp = 0
+    rule_count: dict[int, int] = {}
+    last_rule_q: dict[int, int] = {}
+    text = story.text
+    conv_start = []
+    for i, q in enumerate(quotes):
+        if i > 0 and q.paragraph - quotes[i - 1].paragraph <= 3:
+            conv_start.append(conv_start[-1])
+        else:
+            conv_start.append(i)
+    for i, q in enumerate(quotes):
+        p = q.paragraph
+        while mp < len(narr) and narr[mp].start < q.start:
+            for cid in narr[mp].ids:
+                last_pos[cid] = narr[mp].start
+                last_par[cid] = narr[mp].paragraph
+            mp += 1
+        cands: dict[int, None] = {}
+        tags = ctx.tags[i]
+        for t in tags:
+            for cid in t.ids:
+                cands[cid] = None
+        for pp in range(p - 3, p + 2):
+            for c in ctx.by_par.get(pp, ()):
+                for cid in c.ids:
+                    cands[cid] = None
+        for qq in range(max(0, i - 3), min(nq, i + 3)):
+            for c in ctx.in_quote.get(qq, ()):
+                for cid in c.ids:
+                    cands[cid] = None
+        for qq in range(max(0, i - 6), min(nq, i + 4)):
+            if rules[qq] is not None:
+                cands[rules[qq]] = None
+        # everyone named or tagged since the conversation began
+        c0 = conv_start[i]
+        conv_m: dict[int, int] = {}
+        for pp in range(max(quotes[c0].paragraph - 3, p - 40), p + 1):
+            for c in ctx.by_par.get(pp, ()):
+                for cid in c.ids:
+                    conv_m[cid] = conv_m.get(cid, 0) + 1
+        conv_r: dict[int, int] = {}
+        for qq in range(max(c0, i - 60), min(nq, i + 4)):
+            if rules[qq] is not None:
+                conv_r[rules[qq]] = conv_r.get(rules[qq], 0) + 1
+        for cid in conv_m:
+            cands[cid] = None
+        for cid in conv_r:
+            cands[cid] = None
+        recent = sorted(((pos, cid) for cid, pos in last_pos.items() if p - last_par[cid] <= 30), reverse=True)[:6]
+        for _, cid in recent:
+            cands[cid] = None
+        for t in tags:
+            if t.gender in ("M", "F"):
+                same = sorted(((pos, cid) for cid, pos in last_pos.items()
+                               if genders[cid] == t.gender and p - last_par[cid] <= 60), reverse=True)[:2]
+                for _, cid in same:
+                    cands[cid] = None
+        if ctx.narrator is not None and ctx.first_person:
+            cands[ctx.narrator] = None
+        if not cands:
+            groups.append((i, [], len(rows)))
+            continue
+        cand_list = list(cands)
+        # quote-level values
+        pt = primary_tag(tags)
+        kind = {"name": 1, "pronoun": 2, "nominal": 3}.get(pt.kind, 0) if pt else 0
+        side = {"after": 1, "before": 2, "between": 3}.get(pt.side, 0) if pt else 0
+        order = {"mv": 1, "vm": 2}.get(pt.order, 0) if pt else 0
+        b0, b1 = ctx.narr_before[i]
+        a0, a1 = ctx.narr_after[i]
+        before_len = len(text[b0:b1].strip())
+        after_len = len(text[a0:a1].strip())
+        k, n_in = ctx.quote_pos[i]
+        qt = q.text.rstrip()
+        gap_prev = p - quotes[i - 1].paragraph if i > 0 else 99
+        gap_next = quotes[i + 1].paragraph - p if i + 1 < nq else 99
+        window: dict[int, int] = {}
+        for pp in range(p - 20, p + 3):
+            for c in ctx.by_par.get(pp, ()):
+                for cid in c.ids:
+                    window[cid] = window.get(cid, 0) + 1
+        par_m = ctx.by_par.get(p, [])
+        here = ctx.in_quote.get(i, [])
+        recency = sorted(cand_list, key=lambda c: -last_pos.get(c, -1))
+        rec_rank = {c: r for r, c in enumerate(recency)}
+        gender_rank: dict[int, int] = {}
+        gcount: dict = {}
+        for c in recency:
+            g = genders[c]
+            gender_rank[c] = gcount.get(g, 0)
+            gcount[g] = gcount.get(g, 0) + 1
+        prev_same_par = rules[i - 1] if i > 0 and quotes[i - 1].paragraph == p else None
+        first_in_par = par_m[0].ids if par_m else ()
+        start = len(rows)
+        for c in cand_list:
+            g = genders[c]
+            f = [0.0] * len(FEATURES)
+            # tag
+            for t in tags:
+                if c in t.ids:
+                    f[{"after": 0, "before": 1, "between": 2}[t.side]] = 1.0
+            f[3] = 1.0 if any(t.kind == "name" for t in tags) else 0.0
+            f[4], f[5], f[6] = kind, side, order
+            if pt:
+                f[7] = 1.0 if pt.speech_verb else 0.0
+                f[8] = min(pt.dist, 100)
+                if pt.kind in ("pronoun", "nominal") and pt.gender in ("M", "F"):
+                    f[9] = 0.0 if g is None else (1.0 if g == pt.gender else -1.0)
+                    f[10] = gender_rank[c] if g == pt.gender else -1
+                else:
+                    f[10] = -1
+                f[11] = 1.0 if pt.kind == "pronoun" and pt.gender == "I" and c == ctx.narrator else 0.0
+                f[12] = 1.0 if pt.kind == "nominal" and pt.gender and g == pt.gender else 0.0
+                f[13] = len(pt.ids)
+            else:
+                f[10] = -1
+            # proximity
+            pm = [m for m in par_m if c in m.ids]
+            f[14] = len(pm)
+            f[15] = sum(1 for m in pm if b0 <= m.start < b1)
+            f[16] = sum(1 for m in pm if a0 <= m.start < a1)
+            if pm:
+                f[17] = min(min(abs(m.start - q.start), abs(m.start - q.end)) for m in pm) / 10.0
+            else:
+                f[17] = 999
+            f[18] = sum(1 for m in ctx.by_par.get(p - 1, ()) if c in m.ids)
+            f[19] = sum(1 for m in ctx.by_par.get(p - 2, ()) if c in m.ids)
+            f[20] = sum(1 for m in ctx.by_par.get(p + 1, ()) if c in m.ids)
+            f[21] = rec_rank[c]
+            f[22] = min(p - last_par[c], 50) if c in last_par else 50
+            f[23] = 1.0 if c in first_in_par else 0.0
+            f[24] = gender_rank[c]
+            # inquote
+            hm = [m for m in here if c in m.ids]
+            f[25] = len(hm)
+            f[26] = sum(1 for m in hm if VOCATIVE_AFTER.match(text[m.end:m.end + 2]) or m.start - q.start < 3)
+            f[27] = sum(1 for m in ctx.in_quote.get(i - 1, ()) if c in m.ids)
+            f[28] = sum(1 for m in ctx.in_quote.get(i - 2, ()) if c in m.ids)
+            f[29] = sum(1 for m in ctx.in_quote.get(i + 1, ()) if c in m.ids)
+            f[30] = sum(1 for m in hm if SELF_NAME.search(text[max(q.start, m.start - 14):m.start]))
+            # turn
+            f[31] = 1.0 if i > 0 and rules[i - 1] == c else 0.0
+            f[32] = 1.0 if i > 1 and rules[i - 2] == c else 0.0
+            f[33] = 1.0 if i + 1 < nq and rules[i + 1] == c else 0.0
+            f[34] = 1.0 if i + 2 < nq and rules[i + 2] == c else 0.0
+            f[35] = 1.0 if prev_same_par == c else 0.0
+            f[36] = min(i - last_rule_q[c], 30) if c in last_rule_q else 30
+            f[37] = 1.0 if i > 0 and rules[i - 1] is not None else 0.0
+            f[38] = 1.0 if i > 1 and rules[i - 2] is not None else 0.0
+            # structure
+            f[39] = 1.0 if before_len == 0 and after_len == 0 and n_in == 1 else 0.0
+            f[40], f[41] = k, n_in
+            f[42], f[43] = min(before_len, 300), min(after_len, 300)
+            f[44] = min(len(qt), 1000)
+            f[45] = 1.0 if qt.endswith("?") else 0.0
+            f[46] = 1.0 if qt.endswith("!") else 0.0
+            f[47] = 1.0 if qt.endswith((",", "\u2014", "-")) else 0.0
+            f[48], f[49] = min(gap_prev, 99), min(gap_next, 99)
+            f[50] = len(cand_list)
+            # salience
+            f[51] = ctx.mention_counts[c]
+            f[52] = window.get(c, 0)
+            f[53] = {"M": 1, "F": 2}.get(g, 0)
+            f[54] = rule_count.get(c, 0)
+            f[55] = 1.0 if c == ctx.narrator else 0.0
+            f[56] = conv_m.get(c, 0)
+            f[57] = conv_r.get(c, 0)
+            rows.append(f)
+        groups.append((i, cand_list, start))
+        if rules[i] is not None:
+            rule_count[rules[i]] = rule_count.get(rules[i], 0) + 1
+            last_rule_q[rules[i]] = i
+    return rows, groups, rules
+
+
+assert len(FEATURES) == 58, len(FEATURES)

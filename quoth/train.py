@@ -1,0 +1,365 @@
+"""`quoth train`: rebuild the shipped speaker model from the PDNC novels.
+
+Training reads quoth's own pipeline output (quotes, mentions, cast) for each novel, so a
+retrain adapts to upstream changes: each predicted quote is matched to a gold quote,
+each predicted character to the gold character sharing most aliases, and every candidate
+speaker becomes a row labelled 1 when it is the gold speaker. Novels are run twice, with
+quoth's own cast and with the gold cast, so the model serves both modes.
+
+    quoth train [--data ../shared/data/pdnc] [--out quoth/models/speaker.json] [--lono]
+"""
+from __future__ import annotations
+
+import ast
+import csv
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .speaker_features import FEATURE_GROUPS, FEATURES, build_context, candidates_and_features, norm_alias
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pdnc"
+PARAMS = {"objective": "binary", "learning_rate": 0.08, "num_leaves": 24, "max_depth": 7,
+          "min_data_in_leaf": 30, "feature_fraction": 0.85, "bagging_fraction": 0.8, "bagging_freq": 1,
+          "lambda_l2": 1.0, "use_missing": False, "zero_as_missing": False, "verbosity": -1,
+          "num_threads": 2, "seed": 7}
+ROUNDS = 160
+
+
+# ---------------------------------------------------------------- gold data
+
+@dataclass
+class GoldNovel:
+    name: str
+    folder: Path
+    spans: list          # sorted (start, end, speaker gid, [addressee gids], type)
+    names: list          # gold main names
+    aliases: list        # per gold character: set of normalised aliases
+
+
+def load_gold(folder: Path) -> GoldNovel:
+    names, aliases, lookup = [], [], {}
+    with open(folder / "character_info.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = (row.get("Main Name") or "").strip()
+            try:
+                al = ast.literal_eval(row.get("Aliases") or "[]")
+            except (ValueError, SyntaxError):
+                al = []
+            gid = len(names)
+            names.append(name)
+            al = {norm_alias(a) for a in al if isinstance(a, str)} | {norm_alias(name)}
+            aliases.append(al)
+            lookup.setdefault(name.lower(), gid)
+    for gid, al in enumerate(aliases):
+        for a in al:
+            lookup.setdefault(a, gid)
+
+    def resolve(s):
+        s = (s or "").strip()
+        return lookup.get(s.lower(), lookup.get(norm_alias(s)))
+
+    spans = []
+    with open(folder / "quotation_info.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            sp = resolve(row["speaker"])
+            try:
+                adds = [resolve(a) for a in ast.literal_eval(row.get("addressees") or "[]")]
+                byte_spans = ast.literal_eval(row["quoteByteSpans"])
+            except (ValueError, SyntaxError):
+                continue
+            adds = [a for a in adds if a is not None]
+            for s, e in byte_spans:
+                spans.append((int(s), int(e), sp, adds, row.get("quoteType")))
+    spans.sort()
+    return GoldNovel(folder.name, folder, spans, names, aliases)
+
+
+def run_upstream(folder: Path, gold_cast: bool):
+    """quoth's pipeline up to (not including) attribution."""
+    from .cast_input import load_cast
+    from .pipeline import STAGES
+    from .read import read
+
+    story = read(folder / "novel_text.txt")
+    if gold_cast:
+        story.known_cast, story.known_genders = load_cast(str(folder / "character_info.csv"))
+    for name, stage in STAGES:
+        if name == "attribution":
+            break
+        story = stage(story)
+    return story
+
+
+def match_quotes(story, gold: GoldNovel) -> list:
+    """For each predicted quote, the index of the gold span it matches (overlap/union ≥ 0.5) or -1."""
+    out = []
+    spans = gold.spans
+    j = 0
+    for q in story.quotes:
+        s, e = q.start, q.end
+        while j < len(spans) and spans[j][1] <= s:
+            j += 1
+        best, best_r = -1, 0.5
+        k = j
+        while k < len(spans) and spans[k][0] < e:
+            gs, ge = spans[k][0], spans[k][1]
+            inter = min(e, ge) - max(s, gs)
+            union = max(e, ge) - min(s, gs)
+            if union > 0 and inter / union >= best_r:
+                best, best_r = k, inter / union
+            k += 1
+        out.append(best)
+    return out
+
+
+def map_characters(story, gold: GoldNovel) -> list:
+    """Gold character id for each predicted character (most shared normalised aliases)."""
+    out = []
+    for ch in story.characters:
+        al = {norm_alias(a) for a in [ch.name, *ch.aliases] if isinstance(a, str)}
+        best, best_n, tie = None, 0, False
+        for gid, gal in enumerate(gold.aliases):
+            n = len(al & gal)
+            if n > best_n:
+                best, best_n, tie = gid, n, False
+            elif n == best_n and n > 0:
+                tie = True
+                if norm_alias(ch.name) == norm_alias(gold.names[gid]):
+                    best, tie = gid, False
+        out.append(best if not tie else None)
+    return out
+
+
+@dataclass
+class NovelData:
+    name: str
+    mode: str            # "e2e" | "gold"
+    story: object
+    ctx: object
+    groups: list
+    rules: list
+    X: np.ndarray
+    y: np.ndarray
+    gold_idx: list       # per quote: gold span index or -1
+    char_map: list       # predicted char id -> gold id
+    gold: GoldNovel
+
+
+def build_novel(folder: Path, gold_cast: bool) -> NovelData:
+    gold = load_gold(folder)
+    story = run_upstream(folder, gold_cast)
+    ctx = build_context(story)
+    rows, groups, rules = candidates_and_features(ctx)
+    X = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+    gidx = match_quotes(story, gold)
+    cmap = map_characters(story, gold)
+    y = np.zeros(len(X))
+    for i, cands, start in groups:
+        if gidx[i] < 0:
+            continue
+        sp = gold.spans[gidx[i]][2]
+        for k, c in enumerate(cands):
+            if sp is not None and cmap[c] == sp:
+                y[start + k] = 1
+    return NovelData(folder.name, "gold" if gold_cast else "e2e", story, ctx, groups, rules, X, y, gidx, cmap, gold)
+
+
+def _build_one(args):
+    return build_novel(*args)
+
+
+def build_all(data: Path, modes=("e2e", "gold"), jobs: int = 2) -> list:
+    folders = sorted(p for p in Path(data).iterdir() if (p / "quotation_info.csv").exists())
+    work = [(f, m == "gold") for m in modes for f in folders]
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(jobs) as ex:
+            return list(ex.map(_build_one, work))
+    return [build_novel(*w) for w in work]
+
+
+# ---------------------------------------------------------------- training
+
+def _train_rows(novels: list, drop: tuple = ()):
+    Xs, ys = [], []
+    for nd in novels:
+        keep = np.zeros(len(nd.X), dtype=bool)
+        for i, cands, start in nd.groups:
+            if cands and nd.y[start:start + len(cands)].any():
+                keep[start:start + len(cands)] = True
+        Xs.append(nd.X[keep])
+        ys.append(nd.y[keep])
+    X = np.concatenate(Xs) if Xs else np.zeros((0, len(FEATURES)))
+    if drop:
+        X = X.copy()
+        X[:, list(drop)] = 0.0
+    return X, np.concatenate(ys) if ys else np.zeros(0)
+
+
+def fit(novels: list, drop: tuple = (), rounds: int = ROUNDS):
+    import lightgbm as lgb
+    X, y = _train_rows(novels, drop)
+    ds = lgb.Dataset(X, y, feature_name=FEATURES, free_raw_data=True)
+    return lgb.train(PARAMS, ds, num_boost_round=rounds)
+
+
+def to_model(booster):
+    from .speaker_model import TreeModel, export_booster
+    data = export_booster(booster)
+    data["features"] = FEATURES
+    return data, TreeModel(data)
+
+
+def novel_probs(nd: NovelData, model, drop: tuple = ()):
+    X = nd.X
+    if drop:
+        X = X.copy()
+        X[:, list(drop)] = 0.0
+    raw = model.raw(X)
+    probs = []
+    for i, cands, start in nd.groups:
+        if not cands:
+            probs.append(np.zeros(0))
+            continue
+        z = raw[start:start + len(cands)]
+        e = np.exp(z - z.max())
+        probs.append(e / e.sum())
+    return probs
+
+
+def evaluate(nd: NovelData, probs, weights=None):
+    """Per matched gold quote: (type, correct, confidence, addressee ok or None)."""
+    from .attribution import apply, decode_story
+    decoded = decode_story(nd.story, nd.groups, nd.rules, probs, weights)
+    # fill the story with these predictions to score addressees and confidence
+    for q in nd.story.quotes:
+        q.speaker = q.speaker_id = None
+        q.addressees, q.addressee_ids = [], []
+    apply(nd.story, nd.ctx, nd.groups, nd.rules, probs, decoded, None)
+    out = []
+    for (i, cands, start), p, k in zip(nd.groups, probs, decoded):
+        g = nd.gidx_span(i) if hasattr(nd, "gidx_span") else (nd.gold.spans[nd.gold_idx[i]] if nd.gold_idx[i] >= 0 else None)
+        if g is None or g[2] is None:
+            continue
+        ok = k >= 0 and nd.char_map[cands[k]] == g[2]
+        conf = float(p[k]) if k >= 0 else 0.0
+        q = nd.story.quotes[i]
+        add_ok = None
+        if g[3]:
+            add_ok = bool(q.addressee_ids) and nd.char_map[q.addressee_ids[0]] in g[3]
+        out.append((g[4], ok, conf, add_ok, nd.rules[i] is not None and k >= 0 and cands[k] == nd.rules[i]))
+    return out
+
+
+def summarise(results: list) -> dict:
+    res = {}
+    for t in ("Explicit", "Anaphoric", "Implicit", None):
+        sel = [r for r in results if t is None or r[0] == t]
+        res[t or "all"] = (sum(r[1] for r in sel) / max(1, len(sel)), len(sel))
+    adds = [r[3] for r in results if r[3] is not None]
+    res["addressee"] = (sum(adds) / max(1, len(adds)), len(adds))
+    return res
+
+
+def fit_calibration(confs: np.ndarray, correct: np.ndarray) -> dict:
+    from sklearn.isotonic import IsotonicRegression
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(confs, correct.astype(float))
+    xs = [float(x) for x in iso.X_thresholds_]
+    ys = [float(v) for v in iso.Y_thresholds_]
+    return {"x": xs, "y": ys}
+
+
+def tune_decode(novels: list, probs_by: dict, grid=None) -> dict:
+    """Coordinate search of the turn-taking weights on out-of-fold probabilities."""
+    from .attribution import decode_story
+    from .conversation import DEFAULT_WEIGHTS
+
+    def acc(w):
+        ok = n = 0
+        for nd in novels:
+            dec = decode_story(nd.story, nd.groups, nd.rules, probs_by[(nd.name, nd.mode)], w)
+            for (i, cands, _), k in zip(nd.groups, dec):
+                gi = nd.gold_idx[i]
+                if gi < 0 or nd.gold.spans[gi][2] is None:
+                    continue
+                n += 1
+                ok += k >= 0 and nd.char_map[cands[k]] == nd.gold.spans[gi][2]
+        return ok / max(1, n)
+
+    grid = grid or {"same_par": [0.0, 1.0, 2.0, 4.0], "same_next": [-1.5, -0.8, -0.3, 0.0],
+                    "alternate": [0.0, 0.5, 1.0, 2.0]}
+    w = dict(DEFAULT_WEIGHTS)
+    best = acc(w)
+    for _ in range(2):
+        for key, values in grid.items():
+            for v in values:
+                trial = {**w, key: v}
+                a = acc(trial)
+                if a > best + 1e-6:
+                    best, w = a, trial
+    w["accuracy"] = best
+    return w
+
+
+def lono(novels: list, drop: tuple = (), log=print, rounds: int = ROUNDS) -> dict:
+    """Out-of-fold probabilities: each novel scored by a model trained on the other 21."""
+    names = sorted({nd.name for nd in novels})
+    probs_by = {}
+    models = {}
+    for name in names:
+        t = time.perf_counter()
+        booster = fit([nd for nd in novels if nd.name != name], drop, rounds)
+        data, model = to_model(booster)
+        models[name] = data
+        for nd in novels:
+            if nd.name == name:
+                probs_by[(nd.name, nd.mode)] = novel_probs(nd, model, drop)
+        log(f"  fold {name:32s} {time.perf_counter() - t:5.1f} s")
+    return probs_by, models
+
+
+def calibration_table(results: list) -> list:
+    rows = []
+    for th in (0.5, 0.7, 0.9):
+        sel = [r for r in results if r[2] >= th]
+        rows.append((th, sum(r[1] for r in sel) / max(1, len(sel)), len(sel) / max(1, len(results))))
+    return rows
+
+
+def cmd_train(args) -> int:
+    data = Path(args.data) if args.data else DEFAULT_DATA
+    if not data.is_dir():
+        from .errors import QuothError
+        raise QuothError(f"{data}: no PDNC folder (pass --data)")
+    from .speaker_model import MODEL_PATH, save
+    out = Path(args.out) if args.out else MODEL_PATH
+    t0 = time.perf_counter()
+    log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
+    log(f"reading {data} through quoth's pipeline ...")
+    novels = build_all(data)
+    log(f"  {len(novels)} runs, {sum(len(n.X) for n in novels)} candidate rows, {time.perf_counter() - t0:.0f} s")
+    log("leave-one-novel-out predictions (for calibration and decoding weights) ...")
+    probs_by, _ = lono(novels, log=log)
+    weights = tune_decode(novels, probs_by)
+    log(f"  decoding weights {weights}")
+    results = {m: [] for m in ("e2e", "gold")}
+    for nd in novels:
+        results[nd.mode] += evaluate(nd, probs_by[(nd.name, nd.mode)], weights)
+    allr = results["e2e"] + results["gold"]
+    calib = fit_calibration(np.array([r[2] for r in allr]), np.array([r[1] for r in allr]))
+    booster = fit(novels)
+    data_out, _ = to_model(booster)
+    data_out["calibration"] = calib
+    data_out["decode"] = {k: v for k, v in weights.items() if k != "accuracy"}
+    data_out["meta"] = {"trained_on": sorted({n.name for n in novels}), "rounds": ROUNDS,
+                        "lono": {m: summarise(r) for m, r in results.items()}}
+    save(data_out, out)
+    for m, r in results.items():
+        s = summarise(r)
+        log(f"LONO ({m}, matched quotes): " + "  ".join(f"{k} {v[0]:.3f} (n={v[1]})" for k, v in s.items()))
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.0f} s")
+    return 0
