@@ -115,9 +115,11 @@ def analyze_one(item, output: str, fmt: str, characters: str | None) -> int:
         out = Path(output)
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(out)
+        from .export import companion_files
+        for path, extra in [(out, data), *companion_files(story, fmt, out)]:  # csv: + X.characters.csv
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_bytes(extra)
+            tmp.replace(path)
     return 0
 
 
