@@ -62,3 +62,14 @@ def write_corpus(folder: Path) -> Path:
         target.write_text(text, encoding="utf-8")
     (folder / "lantern.txt").write_bytes(SAMPLE.read_bytes())
     return folder
+
+
+def die_on_boom(job):
+    """Stands in for quoth.corpus.analyse_work in a worker process: the work whose text says
+    'Boom' kills its worker outright (as the OOM killer or a segfault would)."""
+    import os
+
+    from quoth.corpus import analyse_work
+    if b"Boom" in job["data"]:
+        os._exit(9)
+    return analyse_work(job)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_stories import STORIES, write_corpus
+from corpus_stories import STORIES, die_on_boom, write_corpus
 from quoth.corpus import expand_inputs, run_corpus
 
 IDS = {"harbour", "orchard", "more__station", "lantern"}
@@ -235,8 +235,49 @@ def test_cli_parallel_run_and_exit_status(tmp_path):
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr
+    assert "\x1b[" not in r.stderr and "━" not in r.stderr  # no progress bar when stderr is not a terminal
     assert "4 succeeded, 1 failed, 0 skipped" in r.stderr
     assert {p.stem for p in out.glob("*.json")} == IDS
     (src / "broken.txt").unlink()
     r = subprocess.run(cmd + ["--quiet"], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0 and r.stderr == ""
+
+
+def test_a_hanging_work_times_out_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
+    import time
+
+    import quoth.corpus as corpus
+    import quoth.pipeline
+
+    src = write_corpus(tmp_path / "in")
+    (src / "slow.txt").write_text('"Wait," said the clock.\n')
+    real = quoth.pipeline.analyze
+
+    def analyze_or_hang(story, characters=None):
+        if "clock" in story.text:
+            time.sleep(30)
+        return real(story, characters=characters)
+
+    monkeypatch.setattr(quoth.pipeline, "analyze", analyze_or_hang)
+    monkeypatch.setattr(corpus, "work_timeout", lambda nbytes: 0.5)
+    t = time.monotonic()
+    assert _run([src], tmp_path / "out") == 1
+    assert time.monotonic() - t < 20
+    errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert [(e["work_id"], e["kind"]) for e in errors] == [("slow", "timeout")]
+    assert {p.stem for p in (tmp_path / "out").glob("*.json")} == IDS
+
+
+def test_a_work_that_kills_its_worker_process_fails_alone(tmp_path, monkeypatch, capsys):
+    import quoth.corpus as corpus
+
+    src = write_corpus(tmp_path / "in")
+    (src / "boom.txt").write_text('"Boom," said the bomb.\n')
+    monkeypatch.setattr(corpus, "analyse_work", die_on_boom)  # pickled by name, so workers run it too
+    out = tmp_path / "out"
+    assert _run([src], out, jobs=2) == 1
+    assert {p.stem for p in out.glob("*.json")} == IDS
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(e["work_id"], e["kind"]) for e in errors] == [("boom", "crash")]
+    assert "worker process died" in errors[0]["error"]
+    assert "4 succeeded, 1 failed, 0 skipped" in capsys.readouterr().err
