@@ -195,17 +195,26 @@ def analyse_work(job: dict) -> dict:
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, job["timeout"])
     try:
-        from .export import render
+        from . import export
         from .output import to_json_bytes
         from .pipeline import analyze
         from .read import read
 
+        fmt, work_id = job["fmt"], job["work_id"]
         story = read(job["data"], name=job["name"])
         story.source = job["name"]
         story = analyze(story, characters=job.get("characters"))
-        rendered = render(story, job["fmt"])
-        table_json = None if job["fmt"] == "json" else to_json_bytes(story, include_text=False)
-        return {"ok": True, "outputs": rendered, "table_json": table_json,
+        rendered = export.render(story, fmt)
+        if isinstance(rendered, (bytes, bytearray)):
+            main = Path(work_id + SUFFIXES[fmt])
+            outputs = {main.name: bytes(rendered)}
+            companions = getattr(export, "companion_files", None)  # csv: the cast beside the quotes
+            if companions:
+                outputs.update((p.name, data) for p, data in companions(story, fmt, main))
+        else:  # a format that renders several parts: {"quotes.csv": b"...", ...}
+            outputs = {f"{work_id}.{part.lstrip('.')}": data for part, data in dict(rendered).items()}
+        table_json = None if fmt == "json" else to_json_bytes(story, include_text=False)
+        return {"ok": True, "outputs": outputs, "table_json": table_json,
                 "words": len(story.text.split()), "n_quotes": len(story.quotes),
                 "seconds": round(time.perf_counter() - t0, 3)}
     except QuothError as e:
@@ -296,15 +305,9 @@ def _options_key(fmt: str, characters: str | None) -> str:
 
 def _write_outputs(outdir: Path, work_id: str, fmt: str, result: dict) -> tuple[list[str], str]:
     """Write a work's rendered outputs; return (output file names, the JSON file for tables)."""
-    rendered = result["outputs"]
-    names = []
-    if isinstance(rendered, (bytes, bytearray)):
-        names.append(work_id + SUFFIXES[fmt])
-        _atomic_write(outdir / names[0], bytes(rendered))
-    else:  # a format that makes several files per work: {"quotes.csv": b"...", ...}
-        for part, data in dict(rendered).items():
-            names.append(f"{work_id}.{part.lstrip('.')}")
-            _atomic_write(outdir / names[-1], data)
+    names = list(result["outputs"])
+    for name, data in result["outputs"].items():
+        _atomic_write(outdir / name, data)
     if fmt == "json":
         return names, names[0]
     table = f"{STATE_DIR}/json/{work_id}.json"

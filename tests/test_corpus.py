@@ -159,6 +159,20 @@ def test_bad_works_are_reported_and_never_stop_the_run(tmp_path, monkeypatch, ca
     assert not (out / "errors.jsonl").exists()
 
 
+def test_csv_output_writes_quotes_and_cast_files_per_work(tmp_path):
+    src = write_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    assert _run([src], out, fmt="csv") == 0
+    for work_id in IDS:
+        assert (out / f"{work_id}.csv").read_text().startswith("i,")
+        assert (out / f"{work_id}.characters.csv").exists()
+    assert not list(out.glob("*.json"))
+    import pyarrow.parquet as pq
+    assert pq.read_table(out / "quotes.parquet").num_rows > 20  # tables from the JSON kept in .quoth/
+    assert _run([src], out, fmt="csv") == 0  # resumes: every file still there
+    assert _manifest(out)["harbour"]["outputs"] == ["harbour.csv", "harbour.characters.csv"]
+
+
 def test_other_formats_go_through_render_and_tables_still_work(tmp_path, monkeypatch):
     import quoth.export
     from quoth.output import to_json_bytes
