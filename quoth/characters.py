@@ -1,51 +1,458 @@
-"""Stage 5: characters — cluster name mentions into a cast, each with aliases and gender."""
+"""Stage 5: characters — cluster name mentions into a cast, each with aliases and gender.
+
+Distinct name strings (never individual mentions) are clustered, fullest forms first:
+"Fitzwilliam Darcy" founds a character, "Mr. Darcy" joins the only male Darcy, a bare
+"Darcy" joins the most salient Darcy of compatible gender, "Lizzy" joins "Elizabeth".
+Prohibitions keep apart Mr. and Mrs. of one surname, Miss and Mrs., and two given names
+of one family. Pronouns that follow a name give its gender; titles outweigh them.
+Then coref.py links pronouns, person nouns and the first-person narrator.
+"""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
-from .story import Character, Story
+from . import coref
+from .mentions import PARTICLES, WordStats, story_stats
+from .names import (HYPOCORISMS, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+                    SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
+                    parse_name)
+from .story import Character, Mention, Story
+
+PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "around", "within", "inside",
+               "outside", "at", "towards", "toward", "to", "of", "leave", "left", "reached", "visit",
+               "visited"}
+STRICT_PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "within", "inside", "outside"}
+_PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]{0,3}$")
+_NEXT_WORD = re.compile(r"^[\s,]{0,3}([a-z]+)")
+_WS = re.compile(r"\s+")
+
+MIN_MENTIONS = 3          # an untitled name string this rare is no character...
+MIN_MENTIONS_TITLED = 2   # ...unless it has a title or is seen speaking
 
 
-def build_cast(story: Story) -> list[Character]:
-    if story.known_cast:
-        cast = [Character(i, name, aliases=list(dict.fromkeys([name, *aliases])), source="given",
-                          gender=story.known_genders.get(name))
-                for i, (name, aliases) in enumerate(story.known_cast.items())]
-        return cast
-    counts = Counter(m.text for m in story.mentions if m.kind == "name" and m.in_quote is None)
-    cast: list[Character] = []
-    by_token: dict[str, int] = {}
-    for surface, n in counts.most_common():
-        if n < 3:
-            continue
-        key = surface.split()[-1]
-        if key in by_token:
-            ch = cast[by_token[key]]
-            ch.aliases.append(surface)
-            ch.alias_counts[surface] = n
+def norm_surface(text: str) -> str:
+    return _WS.sub(" ", text.replace("\u2019", "'")).strip()
+
+
+class Cand:
+    """A character being assembled from name strings."""
+
+    def __init__(self, i: int, source: str = "text") -> None:
+        self.i = i
+        self.surfaces: Counter[str] = Counter()
+        self.firsts: set[str] = set()
+        self.given: set[str] = set()        # first names used without a title (real given names)
+        self.lasts: set[str] = set()
+        self.titles: set[str] = set()
+        self.title_gender: Counter[str] = Counter()
+        self.pron: Counter[str] = Counter()
+        self.said = 0
+        self.source = source
+        self.name: str | None = None
+        self.given_aliases: list[str] = []
+        self.fixed_gender: str | None = None
+        self.given_pron: Counter[str] = Counter()   # pronouns after the bare given name
+
+    @property
+    def count(self) -> int:
+        return sum(self.surfaces.values())
+
+    def gender(self) -> str | None:
+        if self.fixed_gender:
+            return self.fixed_gender
+        if self.title_gender:
+            (g, n), = self.title_gender.most_common(1)
+            if n >= 0.7 * sum(self.title_gender.values()):
+                return g
+        m, f = self.pron["M"], self.pron["F"]
+        if not self.surfaces or m + f < 2:
+            m += self.given_pron["M"]
+            f += self.given_pron["F"]
+        if m + f >= 2 and max(m, f) >= 0.65 * (m + f):
+            return "M" if m > f else "F"
+        if m + f == 1 and self.count <= 3:
+            return "M" if m else "F"
+        return None
+
+
+class SurfaceInfo:
+    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc")
+
+    def __init__(self, text: str, parts: NameParts) -> None:
+        self.text = text
+        self.parts = parts
+        self.count = self.narr = self.place = self.said = self.voc = 0
+        self.pron: Counter[str] = Counter()
+
+    def gender(self) -> str | None:
+        g = self.parts.gender
+        if g:
+            return g
+        m, f = self.pron["M"], self.pron["F"]
+        if m + f >= 3 and max(m, f) >= 0.8 * (m + f):
+            return "M" if m > f else "F"
+        return None
+
+
+def _join_particles(core: tuple[str, ...]) -> tuple[str, ...]:
+    """("Catherine", "De", "Bourgh") -> ("Catherine", "de Bourgh")."""
+    out: list[str] = []
+    pending = ""
+    for k, w in enumerate(core):
+        if w.lower() in PARTICLES and k + 1 < len(core):
+            pending += w.lower() + " "
         else:
-            by_token[key] = len(cast)
-            cast.append(Character(len(cast), surface, [surface], {surface: n}))
-    return cast
+            out.append(pending + w)
+            pending = ""
+    return tuple(out)
 
 
-def link_mentions(story: Story) -> None:
-    """Point each name mention at the character that lists it as an alias."""
-    index: dict[str, int] = {}
-    for ch in story.characters:
-        for a in ch.aliases:
-            index.setdefault(a.lower(), ch.id)
-    mention_counts: defaultdict[int, int] = defaultdict(int)
+def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
+    """Counts and context evidence for every distinct name string."""
+    text = story.text
+    infos: dict[str, SurfaceInfo] = {}
+    ms = story.mentions
+    for idx, m in enumerate(ms):
+        if m.kind not in ("name", "vocative"):
+            continue
+        key = norm_surface(m.text)
+        info = infos.get(key)
+        if info is None:
+            parts = parse_name(key)
+            parts = NameParts(parts.titles, _join_particles(parts.core), parts.honorific)
+            info = infos[key] = SurfaceInfo(key, parts)
+        info.count += 1
+        if m.kind == "vocative":
+            info.voc += 1
+        if m.in_quote is not None:
+            continue
+        info.narr += 1
+        pm = _PREV_WORD.search(text, max(0, m.start - 16), m.start)
+        prev = pm.group(1) if pm else ""
+        if prev in STRICT_PLACE_PREPS:
+            info.place += 1
+        nm = _NEXT_WORD.match(text, m.end, m.end + 16)
+        nxt = nm.group(1) if nm else ""
+        if prev in SPEECH_VERBS or nxt in SPEECH_VERBS:
+            info.said += 1
+        # gender vote: the next he/she in this paragraph, before any other person mention
+        for k in range(idx + 1, min(idx + 12, len(ms))):
+            n = ms[k]
+            if n.paragraph != m.paragraph or n.start - m.end > 200:
+                break
+            if n.in_quote is not None:
+                continue
+            if n.kind in ("name", "nominal"):
+                break
+            if n.kind == "pronoun" and n.gender in ("M", "F"):
+                info.pron[n.gender] += 1
+                break
+    return infos
+
+
+def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordStats | None) -> bool:
+    parts = info.parts
+    if not parts.core:
+        return False
+    titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
+    if parts.core[-1] in PLACE_WORDS and not titled:
+        return False
+    if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
+        return False
+    if len(parts.core) == 1 and parts.core[0].endswith("s") and stats is not None:
+        # plural of a name: "the Bennets", "the Miss Lucases" are families, not characters
+        w = parts.core[0]
+        if stats.cap_mid[w[:-1]] >= 1 or (w.endswith("es") and stats.cap_mid[w[:-2]] >= 1):
+            return False
+    if titled:
+        return True
+    if info.said:
+        return True
+    if len(parts.core) == 1 and (parts.core[0] in place_tokens or parts.core[0] in PLACES):
+        return False
+    if info.narr >= 3 and info.place >= 0.34 * info.narr and info.place >= 2:
+        return False
+    return True
+
+
+class CastBuilder:
+    def __init__(self, infos: dict[str, SurfaceInfo], given: bool = False) -> None:
+        self.infos = infos
+        self.cands: list[Cand] = []
+        self.by_surface: dict[str, Cand] = {}
+        self.given = given          # a known cast: never create characters
+
+    def new(self, source: str = "text") -> Cand | None:
+        if self.given:
+            return None
+        c = Cand(len(self.cands), source)
+        self.cands.append(c)
+        return c
+
+    def assign(self, c: Cand, info: SurfaceInfo) -> None:
+        c.surfaces[info.text] += info.count
+        c.pron.update(info.pron)
+        c.said += info.said
+        g = info.parts.gender
+        if g:
+            c.title_gender[g] += info.count
+        self.by_surface[info.text] = c
+
+    def add_full(self, info: SurfaceInfo, source: str = "text") -> Cand | None:
+        core = info.parts.core
+        first, last = core[0], core[-1]
+        g = info.gender()
+        hits = [c for c in self.cands if last in c.lasts and
+                (first in c.firsts or canonical_given(first) in {canonical_given(f) for f in c.given})
+                and genders_compatible(g, c.gender())]
+        c = max(hits, key=lambda c: c.count) if hits else self.new(source)
+        if c is None:
+            return None
+        c.firsts.add(first)
+        c.given.add(first)
+        c.lasts.add(last)
+        c.lasts.add(last.split()[-1])
+        first_info = self.infos.get(first)
+        if first_info is not None and first_info is not info:
+            c.given_pron.update(first_info.pron)
+        c.titles.update(info.parts.titles)
+        self.assign(c, info)
+        return c
+
+    def add_titled(self, info: SurfaceInfo) -> Cand | None:
+        t = info.parts.core[0]
+        titles = [k for k in info.parts.titles if k not in SOFT_TITLES]
+        k = titles[-1]
+        g = info.gender()
+        surname_title = k in SURNAME_TITLES
+        hits = []
+        for c in self.cands:
+            by_last = t in c.lasts
+            by_first = (not surname_title or k in UNMARRIED_F) and given_match(t, c)
+            if not (by_last or by_first):
+                continue
+            cg = c.gender()
+            if not genders_compatible(g, cg):
+                continue
+            if by_last and not by_first:
+                if k in MARRIED and c.titles & (UNMARRIED_F | {"lady"}):
+                    continue      # Mrs. and Miss of one surname are two women
+                if k in UNMARRIED_F and c.titles & (MARRIED | {"lady"}):
+                    continue
+                if c.given and len(self.family(t, g)) > 1:
+                    continue      # "Miss Bennet" with Jane and Elizabeth Bennet both known: ambiguous
+                if c.given and g and cg != g and len(self.family(t, None)) > 1:
+                    continue      # "Mr. Bingley" joins a Bingley known to be a man, not "Caroline Bingley"
+            hits.append(c)
+        if hits and (len(hits) == 1 or self.given):
+            c = max(hits, key=lambda c: self.support(c, t))
+        else:
+            c = self.new()
+            if c is None:
+                return None
+            if surname_title or k in UNMARRIED_F or " " in t:
+                c.lasts.add(t)
+                c.lasts.add(t.split()[-1])
+            if not surname_title:
+                c.firsts.add(t)
+        c.titles.update(info.parts.titles)
+        self.assign(c, info)
+        return c
+
+    def family(self, last: str, g: str | None) -> list[Cand]:
+        return [c for c in self.cands if last in c.lasts and genders_compatible(g, c.gender())]
+
+    @staticmethod
+    def support(c: Cand, t: str) -> int:
+        """How often the character's names use the token (salience for that name)."""
+        return sum(n for s, n in c.surfaces.items() if t in s.split()) + 1
+
+    def add_single(self, info: SurfaceInfo) -> Cand | None:
+        t = info.parts.core[0]
+        g = info.gender()
+        scored = []
+        for c in self.cands:
+            if not genders_compatible(g, c.gender()):
+                continue
+            if t in c.firsts or t in c.lasts:
+                w = self.support(c, t) * (2 if t in c.given else 1)
+            elif given_match(t, c):
+                w = 1 + 0.1 * c.count
+            else:
+                continue
+            scored.append((w, c.count, c.i, c))
+        if scored:
+            c = max(scored)[3]
+        else:
+            c = self.new()
+            if c is None:
+                return None
+            c.firsts.add(t)
+            c.given.add(t)
+        self.assign(c, info)
+        return c
+
+
+def given_match(t: str, c: Cand) -> bool:
+    """Is `t` the character's given name, or a short form of it (Lizzy, Eliza -> Elizabeth)?"""
+    if t in c.given:
+        return True
+    canon = HYPOCORISMS.get(t)
+    for f in c.given:
+        if canon == f or (len(t) >= 3 and len(f) > len(t) + 1 and f.startswith(t)):
+            return True
+    return False
+
+
+def _seed_given(builder: CastBuilder, story: Story) -> None:
+    """--characters: one candidate per given character, its aliases parsed like text names."""
+    builder.given = False
+    for name, aliases in story.known_cast.items():
+        c = builder.new("given")
+        c.name = name
+        c.given_aliases = list(dict.fromkeys([name, *aliases]))
+        c.fixed_gender = story.known_genders.get(name)
+        for a in c.given_aliases:
+            p = parse_name(norm_surface(a))
+            core = _join_particles(p.core)
+            if not core:
+                continue
+            if len(core) >= 2:
+                c.firsts.add(core[0])
+                c.given.add(core[0])
+                c.lasts.add(core[-1])
+            elif p.titles and p.titles[-1] in SURNAME_TITLES:
+                c.lasts.add(core[0])
+            else:
+                c.firsts.add(core[0])
+                if not p.titles:
+                    c.given.add(core[0])
+            c.titles.update(p.titles)
+    builder.given = True
+
+
+def _seed_tags(builder: CastBuilder, story: Story) -> None:
+    tags = story.meta.get("character_tags") or []
+    for tag in tags:
+        if not isinstance(tag, str):
+            continue
+        name = re.sub(r"\s*\(.*?\)\s*", " ", tag).strip()   # "Sirius Black (Harry Potter)"
+        if not name or "/" in name or "&" in name:
+            continue
+        p = parse_name(name)
+        core = _join_particles(p.core)
+        if not core:
+            continue
+        info = SurfaceInfo(name, NameParts(p.titles, core, p.honorific))
+        if len(core) >= 2:
+            c = builder.add_full(info, source="tag")
+        else:
+            c = builder.new("tag")
+            c.firsts.add(core[0])
+            c.given.add(core[0])
+        if c is not None:
+            c.surfaces[name] += 0
+            c.name = c.name or name
+
+
+def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
+    infos = collect_surfaces(story)
+    stats = story_stats.pop(id(story), None)
+    place_tokens: set[str] = set()
+    for info in infos.values():
+        core = info.parts.core
+        if len(core) >= 2 and core[-1] in PLACE_WORDS:
+            place_tokens.update(core[:-1])
+    persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats)}
+    given = bool(story.known_cast)
+    builder = CastBuilder(persons)
+    if given:
+        _seed_given(builder, story)
+        for info in persons.values():   # exact alias matches first
+            for c in builder.cands:
+                if any(info.text.lower() == a.lower() for a in c.given_aliases):
+                    builder.assign(c, info)
+                    break
+    else:
+        _seed_tags(builder, story)
+
+    def order(info: SurfaceInfo):
+        return -info.count, info.text
+
+    rest = [i for i in persons.values() if i.text not in builder.by_surface]
+    full = sorted((i for i in rest if len(i.parts.core) >= 2), key=order)
+    titled = sorted((i for i in rest if len(i.parts.core) == 1 and
+                     [t for t in i.parts.titles if t not in SOFT_TITLES]), key=order)
+    single = sorted((i for i in rest if len(i.parts.core) == 1 and not
+                     [t for t in i.parts.titles if t not in SOFT_TITLES]), key=order)
+    for info in full:
+        builder.add_full(info)
+    for info in titled:
+        builder.add_titled(info)
+    for info in single:
+        builder.add_single(info)
+
+    cands = builder.cands
+    if not given:
+        cands = [c for c in cands if _keep(c, infos)]
+    characters: list[Character] = []
+    surface_to_id: dict[str, int] = {}
+    for c in cands:
+        cid = len(characters)
+        alias_counts = {s: n for s, n in c.surfaces.most_common() if n > 0}
+        aliases = list(dict.fromkeys([*c.given_aliases, *alias_counts]))
+        name = c.name or _fullest(c)
+        if name not in aliases:
+            aliases.insert(0, name)
+        characters.append(Character(cid, name, aliases, alias_counts, gender=c.gender(),
+                                    source=c.source))
+        for s in c.surfaces:
+            surface_to_id[s] = cid
+    return characters, surface_to_id
+
+
+def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
+    if c.source == "tag":
+        return True
+    n = c.count
+    titled = bool([t for t in c.titles if t not in SOFT_TITLES])
+    if n >= MIN_MENTIONS or (c.said and n >= 1):
+        return True
+    return titled and n >= MIN_MENTIONS_TITLED
+
+
+def _fullest(c: Cand) -> str:
+    """The fullest name form the text uses more than once (or at all)."""
+    top = max(c.surfaces.values(), default=0)
+    pool = [s for s, n in c.surfaces.items() if n >= 2 and n >= 0.02 * top] or list(c.surfaces)
+    if not pool:
+        return "?"
+
+    def fullness(s: str):
+        p = parse_name(s)
+        real_titles = [t for t in p.titles if t not in SOFT_TITLES]
+        return (len(_join_particles(p.core)), bool(real_titles), c.surfaces[s])
+    return max(pool, key=fullness)
+
+
+def link_names(story: Story, surface_to_id: dict[str, int]) -> None:
     for m in story.mentions:
-        if m.kind == "name":
-            m.character_id = index.get(m.text.lower())
-            if m.character_id is not None:
-                mention_counts[m.character_id] += 1
-    for ch in story.characters:
-        ch.mentions = mention_counts[ch.id]
+        if m.kind in ("name", "vocative"):
+            m.character_id = surface_to_id.get(norm_surface(m.text))
 
 
 def characters(story: Story) -> Story:
-    story.characters = build_cast(story)
-    link_mentions(story)
+    story.characters, surface_to_id = build_cast(story)
+    link_names(story, surface_to_id)
+    coref.resolve(story)
+    counts: defaultdict[int, int] = defaultdict(int)
+    for m in story.mentions:
+        if m.character_id is not None:
+            counts[m.character_id] += 1
+    for ch in story.characters:
+        ch.mentions = counts[ch.id]
     return story
+
+
+__all__ = ["characters", "build_cast", "norm_surface"]

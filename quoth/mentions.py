@@ -1,54 +1,263 @@
-"""Stage 4: mentions — names, pronouns and person nouns, each with offsets."""
+"""Stage 4: mentions — names, pronouns, person nouns and vocatives, each with offsets.
+
+Names are runs of capitalised words. Whether a capitalised word is a name is decided
+with statistics over the whole book: a word that is capitalised in mid-sentence and
+rarely written in lowercase ("Darcy") is a name; one that is mostly lowercase
+("Poor", "Well") is only capitalised because it starts a sentence.
+"""
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 
+from .names import (CONTRACTION_TAIL, HONORIFICS, NOT_NAMES, PERSON_NOUN_GENDER, PERSON_NOUNS,
+                    is_title, split_honorific, title_key)
 from .story import Mention, Story
 
-TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Lady|Lord|Sir|Captain|Colonel|Professor|Madame|Monsieur)\.?"
-NAME = re.compile(rf"\b(?:{TITLES}\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+CAP_WORD = re.compile(r"(?<![\w'’-])[^\W\d_a-z](?:[^\W\d_]|[-'’](?=[^\W\d_]))*")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+")
+PARTICLES = {"de", "van", "von", "du", "da", "di", "del", "della", "le", "la", "ter", "ten", "bin",
+             "ibn", "al", "dos", "das", "der", "den", "zu", "y"}
+ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Lt", "Sgt", "Prof",
+                 "Rev", "M", "Gen", "Maj", "Jr", "Sr"}
+SKIP_BACK = set(" \t\n\"“”‘’'(_*[")
+OPEN_QUOTES = set('"“‘(')
+
 PRONOUNS = {
     "he": "M", "him": "M", "his": "M", "himself": "M",
     "she": "F", "her": "F", "hers": "F", "herself": "F",
-    "i": "I", "me": "I", "my": "I", "myself": "I",
+    "i": "I", "me": "I", "my": "I", "mine": "I", "myself": "I",
+    "they": "N", "them": "N", "their": "N", "theirs": "N", "themselves": "N",
 }
-PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|I|me|my|myself)\b", re.I)
-STOP = {
-    "The", "A", "An", "And", "But", "It", "In", "On", "At", "Of", "To", "He", "She", "I", "They", "We",
-    "You", "His", "Her", "My", "Your", "Their", "Our", "This", "That", "What", "When", "Where", "Why",
-    "How", "Who", "There", "Then", "Yes", "No", "Oh", "Well", "If", "So", "As", "For", "With", "Not",
-    "Chapter", "CHAPTER",
-}
+PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he|I|[Mm](?:e|y|ine|yself)|"
+                     r"[Tt]he(?:y|m|ir|irs|mselves))\b(?![-'’]\w)")
+FUNCTION_WORDS = set("""the a an and or but of to in on at with for from by was is were are had has have be
+his her he she it its they them their that this i my me you your as not no so""".split())
+DETERMINED = re.compile(r"\b([Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)\s+"
+                        r"(?=((?:[A-Za-z][\w'’-]*[ \t]*\n?[ \t]*){1,4}))")
+_W = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+class WordStats:
+    """Book-level counts of how each word is written."""
+
+    def __init__(self) -> None:
+        self.cap_mid: Counter[str] = Counter()    # capitalised, not sentence-initial
+        self.cap_init: Counter[str] = Counter()
+        self.lower: Counter[str] = Counter()      # written in lowercase
+
+    def name_like(self, word: str, initial: bool) -> bool:
+        mid = self.cap_mid[word]
+        low = self.lower[word.lower()]
+        if initial:
+            return mid >= 1 and low <= 0.5 * mid
+        return low <= max(mid, 1) and mid + self.cap_init[word] >= 1
+
+
+def _cap_tokens(text: str, story: Story):
+    """(start, end, word, sentence_initial) for each capitalised word in the paragraphs."""
+    out = []
+    for p in story.paragraphs:
+        first = True
+        for m in CAP_WORD.finditer(text, p.start, p.end):
+            s, e = m.start(), m.end()
+            w = m.group()
+            if len(w) > 2 and w[-2] in "'’" and w[-1] in "sS":
+                w, e = w[:-2], e - 2
+            if len(w) > 1 and w.isupper():
+                continue      # headings, numerals and shouting: "CHAPTER", "XII", "HARRY"
+            j = s - 1
+            crossed_quote = False
+            while j >= p.start and text[j] in SKIP_BACK:
+                if text[j] in OPEN_QUOTES:
+                    crossed_quote = True
+                j -= 1
+            if j < p.start:
+                initial = True
+            else:
+                c = text[j]
+                initial = crossed_quote or c in ".!?:;…"
+                if c == ".":
+                    k = j
+                    while k > p.start and text[k - 1].isalpha():
+                        k -= 1
+                    if text[k:j] in ABBREVIATIONS:
+                        initial = False
+            out.append((s, e, w, initial, p.i))
+            first = False
+    return out
+
+
+def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
+    text = story.text
+    out: list[Mention] = []
+    n = len(caps)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and caps[j][4] == caps[i][4]:
+            gap = text[caps[j - 1][1]:caps[j][0]]
+            g = gap.strip()
+            if len(gap) > 12:
+                break
+            if g == "" and gap.count("\n") <= 1:
+                j += 1
+            elif g == "." and caps[j - 1][2] in ABBREVIATIONS:
+                j += 1
+            elif g in PARTICLES and len(gap) == len(g) + 2:
+                j += 1
+            else:
+                break
+        run = [c[:4] for c in caps[i:j]]
+        p = caps[i][4]
+        i = j
+        for ms, me in _clean_run(run, stats):
+            out.append(Mention(ms, me, text[ms:me], "name", paragraph=p))
+    return out
+
+
+def _clean_run(run, stats: WordStats):
+    """Trim a capitalised run to the person name it contains, or nothing."""
+    k = 0
+    # leading words that are not part of a name: "Oh", "Poor", "Dear", sentence-initial common words
+    while k < len(run):
+        s, e, w, initial = run[k]
+        if is_title(w) and k + 1 < len(run) and title_key(w) not in ("dear",):
+            break
+        if w in NOT_NAMES or CONTRACTION_TAIL.search(w) or not stats.name_like(w, initial):
+            k += 1
+            continue
+        break
+    run = run[k:]
+    if not run:
+        return []
+    # cut at the first word that cannot be inside a name
+    for k in range(1, len(run)):
+        w = run[k][2]
+        if (w in NOT_NAMES and not is_title(w)) or CONTRACTION_TAIL.search(w):
+            run = run[:k]
+            break
+    while run and is_title(run[-1][2]) and len(run) > 1 and title_key(run[-1][2]) not in ("sensei",):
+        run = run[:-1]
+    titles = 0
+    while titles < len(run) and is_title(run[titles][2]):
+        titles += 1
+    core = run[titles:]
+    if not core:
+        return []
+    if len(core) == 1 and not titles:
+        s, e, w, initial = core[0]
+        stem, hon = split_honorific(w)
+        if not hon and (len(w) < 2 or not stats.name_like(w, initial)):
+            return []
+    return [(run[0][0], run[-1][1])]
+
+
+def _vocative(text: str, s: int, e: int, q0: int, q1: int) -> bool:
+    left = text[q0:s].rstrip()
+    right = text[e:q1].lstrip()
+    left_ok = (not left or left[-1] in ",;—–-(" or left.endswith(("Oh", "oh", "O", "dear", "Dear",
+                                                                     "Hey", "hey", "Hi", "Hello")))
+    right_ok = not right or right[0] in ",!?.;—–-…" or right.startswith("..")
+    if not (left_ok and right_ok):
+        return False
+    if not left and (not right or right.rstrip(".") == ""):
+        return False       # "Bingley." as a whole answer names someone, it addresses no one
+    return True
+
+
+def word_stats(text: str, caps) -> WordStats:
+    stats = WordStats()
+    stats.lower.update(LOWER_WORD.findall(text))
+    for s, e, w, initial, p in caps:
+        (stats.cap_init if initial else stats.cap_mid)[w] += 1
+    return stats
+
+
+def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
+    """Person nouns after a determiner: "the old man", "his rival", "the Weasley"."""
+    text = story.text
+    out: list[Mention] = []
+    par_starts = [p.start for p in story.paragraphs]
+    lo, hi = story.body_start, story.body_end
+    for m in DETERMINED.finditer(text, lo, hi):
+        det = m.group(1).lower()
+        words = list(_W.finditer(m.group(2)))
+        base = m.start(2)
+        end = None
+        head = None
+        for k, wm in enumerate(words):
+            w = wm.group()
+            lw = w.lower()
+            if lw in PERSON_NOUNS:
+                end, head = base + wm.end(), lw
+                if k + 1 < len(words) and words[k + 1].group().lower() in PERSON_NOUNS:
+                    continue       # "the old man servant": take the longer head
+                break
+            if lw in FUNCTION_WORDS or (k == 0 and det == "the" and w[:1].isupper()):
+                break
+        if end is None and det == "the" and words:
+            w = words[0].group()
+            after = words[1].group() if len(words) > 1 else ""
+            if (w[:1].isupper() and w not in NOT_NAMES and not after[:1].isupper()
+                    and stats.name_like(w, False) and w.lower() not in PERSON_NOUNS
+                    and not text[base + words[0].end():base + words[0].end() + 1].isalnum()):
+                end = base + words[0].end()
+        if end is None:
+            continue
+        pi = bisect.bisect_right(par_starts, m.start()) - 1
+        if pi < 0 or end > story.paragraphs[pi].end:
+            continue
+        out.append(Mention(m.start(), end, text[m.start():end], "nominal", paragraph=pi,
+                           gender=PERSON_NOUN_GENDER.get(head) if head else None))
+    return out
 
 
 def find_mentions(story: Story) -> list[Mention]:
     text = story.text
-    quote_spans = [(q.start, q.end, q.i) for q in story.quotes]
-    mentions: list[Mention] = []
+    caps = _cap_tokens(text, story)
+    stats = word_stats(text[story.body_start:story.body_end], caps)
+    if len(story_stats) > 16:
+        story_stats.clear()
+    story_stats[id(story)] = stats
+    mentions = find_names(story, caps, stats)
+    par_starts = [p.start for p in story.paragraphs]
     for p in story.paragraphs:
-        chunk = text[p.start:p.end]
-        for m in NAME.finditer(chunk):
-            words = m.group().split()
-            while words and words[0] in STOP:
-                words = words[1:]
-            if not words:
-                continue
-            surface = " ".join(words)
-            s = p.start + m.end() - len(surface) if m.group().endswith(surface) else p.start + m.start()
-            mentions.append(Mention(s, s + len(surface), surface, "name", paragraph=p.i))
-        for m in PRONOUN.finditer(chunk):
-            mentions.append(Mention(p.start + m.start(), p.start + m.end(), m.group(), "pronoun",
-                                    paragraph=p.i, gender=PRONOUNS[m.group().lower()]))
-    mentions.sort(key=lambda x: x.start)
-    qi = 0
-    for mention in mentions:
-        while qi < len(quote_spans) and quote_spans[qi][1] <= mention.start:
-            qi += 1
-        if qi < len(quote_spans) and quote_spans[qi][0] <= mention.start < quote_spans[qi][1]:
-            mention.in_quote = quote_spans[qi][2]
-    return mentions
+        for m in PRONOUN.finditer(text, p.start, p.end):
+            w = m.group()
+            mentions.append(Mention(m.start(), m.end(), w, "pronoun", paragraph=p.i,
+                                    gender=PRONOUNS[w.lower()]))
+    mentions.extend(find_nominals(story, stats))
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    # drop mentions nested in an earlier one
+    kept: list[Mention] = []
+    last_end = -1
+    for m in mentions:
+        if m.start < last_end:
+            continue
+        kept.append(m)
+        last_end = m.end
+    starts = [q.start for q in story.quotes]
+    for m in kept:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k >= 0 and story.quotes[k].start <= m.start < story.quotes[k].end:
+            q = story.quotes[k]
+            m.in_quote = q.i
+            if m.kind == "name" and _vocative(text, m.start, m.end, q.start, q.end):
+                m.kind = "vocative"
+    del par_starts
+    return kept
+
+
+# Word statistics of the last analysed stories, keyed by id(story), for the cast stage.
+story_stats: dict[int, WordStats] = {}
 
 
 def mentions(story: Story) -> Story:
     story.mentions = find_mentions(story)
     return story
+
+
+__all__ = ["find_mentions", "mentions", "WordStats", "HONORIFICS"]

@@ -1,0 +1,193 @@
+"""Links pronouns and person nouns to the cast, and finds a first-person narrator.
+
+One left-to-right pass over the mentions (linear). A third-person pronoun outside
+quotes goes to the most salient character of compatible gender: a sentence-initial
+subject pronoun ("He turned") to the subject of the previous sentence, any other to
+the subject of its own sentence, else to the most recent compatible character.
+Person nouns are linked by apposition ("Remus, the tired werewolf"), copula
+("Remus was the werewolf"), family words ("the Weasley") or salience and gender.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+
+from .story import Character, Story
+
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z])|\n\s*\n")
+NARRATOR_NAMED = re.compile(r"\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I was called|"
+                            r"I'm called|named me)\s+((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?)")
+GENERIC_HEADS = {"man", "men", "woman", "women", "boy", "girl", "lady", "gentleman", "child", "kid",
+                 "baby", "fellow", "guy", "friend", "stranger", "other", "people", "person"}
+MAX_BACK_SENTENCES = 3
+
+
+def sentence_starts(story: Story) -> list[int]:
+    starts = {p.start for p in story.paragraphs}
+    text = story.text
+    for p in story.paragraphs:
+        for m in SENTENCE_END.finditer(text, p.start, p.end):
+            starts.add(m.end())
+    return sorted(starts)
+
+
+def find_narrator(story: Story) -> int | None:
+    """A narrator character when the story is told as "I" outside quotes."""
+    first = third = 0
+    for m in story.mentions:
+        if m.kind == "pronoun" and m.in_quote is None:
+            if m.gender == "I":
+                first += 1
+            elif m.gender in ("M", "F"):
+                third += 1
+    if first < 20 or first < 0.25 * third:
+        return None
+    name = None
+    named = Counter(m.group(1) for m in NARRATOR_NAMED.finditer(story.text))
+    if named:
+        name = named.most_common(1)[0][0]
+    chars = story.characters
+    if name is None:
+        # the narrator is addressed by name in others' speech but rarely named in narration
+        voc: Counter[int] = Counter()
+        narr: Counter[int] = Counter()
+        for m in story.mentions:
+            if m.character_id is None:
+                continue
+            if m.kind == "vocative":
+                voc[m.character_id] += 1
+            elif m.in_quote is None:
+                narr[m.character_id] += 1
+        best = [(v - 2 * narr[c], c) for c, v in voc.items() if v >= 3 and narr[c] * 2 < v]
+        if best:
+            cid = max(best)[1]
+            chars[cid].narrator = True
+            return cid
+    if name is not None:
+        for ch in chars:
+            if name in ch.aliases or ch.name == name:
+                ch.narrator = True
+                return ch.id
+    if story.known_cast:
+        return None
+    ch = Character(len(chars), name or "Narrator", aliases=[name] if name else [],
+                   alias_counts={name: 0} if name else {}, narrator=True, source="text")
+    chars.append(ch)
+    return ch.id
+
+
+def resolve(story: Story) -> None:
+    chars = story.characters
+    text = story.text
+    narrator = find_narrator(story)
+    gender = {c.id: c.gender for c in chars}
+    sstarts = sentence_starts(story)
+    lasts: dict[str, list[int]] = defaultdict(list)
+    for c in chars:
+        for a in c.alias_counts:
+            lasts[a.split()[-1]].append(c.id)
+    # history of (sentence index, character id, is subject), outside quotes
+    history: list[tuple[int, int, bool]] = []
+    sent_subject: dict[int, int] = {}
+    nominal_links: dict[str, Counter[int]] = defaultdict(Counter)
+    nominal_strong: dict[str, Counter[int]] = defaultdict(Counter)
+    prev_link = None      # last linked mention outside quotes: (mention, char id)
+    ms = story.mentions
+    for idx, m in enumerate(ms):
+        if m.in_quote is not None:
+            continue
+        si = bisect.bisect_right(sstarts, m.start) - 1
+        subj = si not in sent_subject
+        if m.kind == "pronoun":
+            if m.gender == "I":
+                m.character_id = narrator
+            elif m.gender in ("M", "F"):
+                m.character_id = _pick(history, si, m.gender, gender, sentence_initial=_starts_sentence(
+                    text, sstarts, si, m.start), subject_pos=m.text.lower() in ("he", "she"))
+        elif m.kind == "nominal" and m.character_id is None:
+            m.character_id = _link_nominal(m, text, prev_link, history, si, gender, lasts, chars,
+                                           nominal_links, nominal_strong)
+        if m.character_id is not None:
+            if subj:
+                sent_subject[si] = m.character_id
+            history.append((si, m.character_id, subj))
+            if len(history) > 64:
+                del history[:32]
+            prev_link = (m, m.character_id)
+    # family nominals that matched nobody are not mentions of a person
+    story.mentions = [m for m in ms if not (m.kind == "nominal" and m.character_id is None and
+                                            m.text[4:5].isupper())]
+    _promote_nominal_aliases(chars, nominal_links, nominal_strong)
+
+
+def _starts_sentence(text: str, sstarts: list[int], si: int, pos: int) -> bool:
+    return si >= 0 and not text[sstarts[si]:pos].strip(" \n\"“‘'")
+
+
+def _pick(history, si, g, gender, sentence_initial=False, subject_pos=False) -> int | None:
+    cands = [(s, cid, subj) for s, cid, subj in history[-24:]
+             if si - s <= MAX_BACK_SENTENCES and gender.get(cid) == g]
+    if not cands:
+        cands = [(s, cid, subj) for s, cid, subj in history[-12:]
+                 if si - s <= 1 and gender.get(cid) is None]
+        if not cands:
+            return None
+    same = [c for c in cands if c[0] == si]
+    if same and not sentence_initial:
+        subjects = [c for c in same if c[2]]
+        return subjects[0][1] if subjects else same[-1][1]
+    if subject_pos:
+        prev_s = max(c[0] for c in cands)
+        subjects = [c for c in cands if c[0] == prev_s and c[2]]
+        if subjects:
+            return subjects[0][1]
+    return cands[-1][1]
+
+
+def _link_nominal(m, text, prev_link, history, si, gender, lasts, chars, nominal_links,
+                  nominal_strong) -> int | None:
+    words = m.text.split()
+    det = words[0].lower()
+    head = words[-1]
+    key = " ".join(w.lower() for w in words)
+    if head[:1].isupper() and len(words) == 2 and det == "the":
+        ids = lasts.get(head)
+        if not ids:
+            return None
+        return max(ids, key=lambda c: chars[c].mentions or sum(chars[c].alias_counts.values()))
+    if prev_link is not None:
+        pm, cid = prev_link
+        between = text[pm.end:m.start]
+        # apposition "Remus, the tired werewolf" and copula "Remus was the werewolf"
+        if pm.kind == "name" and (between in (", ", ",\n") or between.strip() in ("was", "is",
+                                                                                    "was a", "is a")):
+            if det == "the":
+                nominal_strong[key][cid] += 1
+            return cid
+    if det in ("his", "her", "their", "my", "your", "our") or det not in ("the", "this", "that"):
+        return None
+    if m.gender is None:
+        cands = [(s, cid) for s, cid, _ in history[-12:] if si - s <= 1]
+        return cands[-1][1] if cands else None
+    cid = _pick(history, si, m.gender, gender)
+    if cid is not None:
+        nominal_links[key][cid] += 1
+    return cid
+
+
+def _promote_nominal_aliases(chars: list[Character], links, strong) -> None:
+    """A description that keeps pointing at one character becomes one of its aliases."""
+    taken: set[str] = {a.lower() for c in chars for a in c.aliases}
+    for key in set(links) | set(strong):
+        if key in taken:
+            continue
+        head = key.split()[-1]
+        total = links[key] + strong[key]
+        cid, n = total.most_common(1)[0]
+        if strong[key][cid] >= 1 or (head not in GENERIC_HEADS and n >= 3 and
+                                     n >= 0.75 * sum(total.values())):
+            ch = chars[cid]
+            ch.aliases.append(key)
+            ch.alias_counts[key] = n
+            taken.add(key)
