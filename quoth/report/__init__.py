@@ -42,6 +42,8 @@ METHOD_HELP = {"explicit": "named in a speech tag", "anaphoric": "pronoun or des
 SCENE_BREAK = re.compile(r"^(?:[^\w\s]|\s)+$|^(?:x+X+x+|o+O+o+|X+)$")
 HEADING = re.compile(r"^(?:chapter|part|book|prologue|epilogue|interlude|act)\b|^[IVXLC]+\.?$|^\d{1,3}\.?$",
                      re.IGNORECASE)
+# A heading line even where the structure stage found no chapter boundary.
+CHAPTER_LINE = re.compile(r"^(?:chapter|prologue|epilogue)\b[^\"“”\n]{0,70}$", re.IGNORECASE)
 
 
 # -- colours --------------------------------------------------------------------------------------
@@ -343,8 +345,8 @@ class _TextWriter:
                 sc_k += 1
             chunk = text[ps:pe]
             has_quote = self.k < len(self.bounds) and self.bounds[self.k][0] < pe and self.bounds[self.k][1] > ps
-            if chapter_first and not has_quote and len(chunk) <= 120 and "\n" not in chunk.strip() and (
-                    HEADING.match(chunk.strip()) or (chapters[ch_k - 1].title or "\0") in chunk):
+            if not has_quote and len(chunk) <= 120 and "\n" not in chunk.strip() and (CHAPTER_LINE.match(chunk) or (
+                    chapter_first and (HEADING.match(chunk) or (chapters[ch_k - 1].title or "\0") in chunk))):
                 self.paragraph(ps, pe, tag="h2", extra_class="chapter-title")
             elif not has_quote and len(chunk) <= 24 and SCENE_BREAK.match(chunk.strip()):
                 self.paragraph(ps, pe, extra_class="scene-break")
@@ -382,8 +384,16 @@ def _title(story: Story) -> str:
         return str(story.meta["title"])
     if story.source:
         from pathlib import PurePath
-        return PurePath(str(story.source)).stem.replace("_", " ").strip() or "Untitled story"
+        stem = PurePath(str(story.source)).stem.replace("_", " ").strip()
+        return (stem.title() if stem.islower() else stem) or "Untitled story"
     return "Untitled story"
+
+
+def _chapter_label(title: str | None, n: int) -> str:
+    if not title:
+        return f"Chapter {n + 1}"
+    title = " ".join(title.split())
+    return title if HEADING.match(title) else f"{n + 1}. {title}"
 
 
 def _cast_panel(speakers: list[Speaker]) -> str:
@@ -420,14 +430,14 @@ def render_html(story: Story, low_confidence: float = LOW_CONFIDENCE) -> str:
     edges, edge_kind = _addressed_edges(story, keys, by_sid)
     sections = _sections(story, keys, low_confidence)
 
+    title = _title(story)
     writer = _TextWriter(story, keys, low_confidence)
     for s, e, part in text_regions(story):
         if part == "body":
             writer.body(s, e, sections)
-        elif story.text[s:e].strip():
-            writer.note(s, e, part)
+        elif story.text[s:e].strip() and not (part == "front_matter" and story.text[s:e].strip() == title):
+            writer.note(s, e, part)   # (a title line is already the page's heading)
 
-    title = _title(story)
     author = story.meta.get("author")
     words = count_words(story.text[story.body_start:story.body_end])
     n_low = sum(1 for q, key in zip(story.quotes, keys) if key == "u" or float(q.confidence or 0) < low_confidence)
@@ -435,7 +445,7 @@ def render_html(story: Story, low_confidence: float = LOW_CONFIDENCE) -> str:
     byline += [f"{words:,} words", f"{len(story.quotes):,} quotes",
                f"{sum(1 for s in speakers if s.quotes and s.sid != 'u'):,} speakers"]
     chapter_options = "".join(
-        f'<option value="ch-{c.i}">{escape(c.title or f"Chapter {n + 1}")}</option>'
+        f'<option value="ch-{c.i}">{escape(_chapter_label(c.title, n))}</option>'
         for n, c in enumerate(sorted(story.chapters, key=lambda c: c.start)))
     data = {
         "low": low_confidence,

@@ -36,6 +36,7 @@
     for (i = 0; i < edges.length; i++)
       edges[i].classList.toggle("on", sid !== null && (edges[i].getAttribute("data-a") === sid || edges[i].getAttribute("data-b") === sid));
     var status = document.getElementById("filter-status");
+    window.setTimeout(syncHeader, 0);
     var text = document.getElementById("filter-text");
     text.textContent = "";
     if (sid === null) {
@@ -191,6 +192,11 @@
       if (select.value !== id && select.querySelector("option[value='" + id + "']")) select.value = id;
     });
   }, { passive: true });
+
+  /* the sticky panel sits just below the header, whose height changes with the filter line */
+  function syncHeader() { document.documentElement.style.setProperty("--header", headerHeight() + "px"); }
+  syncHeader();
+  window.addEventListener("resize", syncHeader);
 
   /* ---- phones: the cast panel is a drawer ---- */
   var toggle = document.getElementById("panel-toggle");
