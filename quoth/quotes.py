@@ -32,28 +32,25 @@ import re
 
 from .story import Quote, Story
 
-# Openers and closers by family.  A straight mark may open or close; which one
-# is read from its context.
-DOUBLE_OPEN = {"\u201c": "double", "\u201e": "double", "\u00ab": "guillemet", "\u300c": "corner",
-               "\u300e": "white_corner", "\u2018": "single", "\u201a": "single"}
-DOUBLE_CLOSE = {"\u201d": "double", "\u00bb": "guillemet", "\u300d": "corner",
-                "\u300f": "white_corner", "\u2019": "single"}
-STRAIGHT = {'"': "double", "'": "single"}
-# Family -> the closing marks that end it (straight marks are handled apart).
-CLOSERS = {"double": {"\u201d", "\u201c"}, "guillemet": {"\u00bb"}, "corner": {"\u300d"},
-           "white_corner": {"\u300f"}, "single": {"\u2019"}}
-# Marks that can nest inside a quote of the same family (opening, closing).
-NESTING = {"guillemet": ("\u00ab", "\u00bb"), "corner": ("\u300c", "\u300d"),
-           "white_corner": ("\u300e", "\u300f")}
-
-ALL_MARKS = re.compile("[\"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\u300c\u300d\u300e\u300f]")
+# The marks the scanner looks at.
+ALL_MARKS = re.compile("[\"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f]")
+# Bracket-like pairs: (family, opening mark, closing mark).  Same-family pairs nest.
+BRACKETS = {"\u00ab": ("guillemet", "\u00bb"), "\u2039": ("single_guillemet", "\u203a"),
+            "\u300c": ("corner", "\u300d"), "\u300e": ("white_corner", "\u300f")}
+# Which marks may open an inner quote inside an outer quote of each family.
+INNER = {"double": {"single", "curly", "single_guillemet"}, "single": {"straight", "curly"},
+         "guillemet": {"curly", "single_guillemet", "single"}, "rguillemet": {"curly", "single"},
+         "corner": {"white_corner"}, "white_corner": {"corner"}, "single_guillemet": set()}
+OUTER_SINGLE = {"straight", "curly", "single", "guillemet", "corner", "white_corner"}
+OUTER_DOUBLE = {"straight", "curly", "guillemet", "corner", "white_corner"}
 # Words that begin with an apostrophe standing for dropped letters.
 ELISIONS = {"em", "cause", "cos", "coz", "tis", "twas", "twere", "twill", "til", "till", "n", "round",
             "bout", "ave", "ere", "im", "is", "er", "ow", "owd", "appen", "un", "uns", "ee",
             "e", "ud", "spose", "sposed", "kay", "nother", "fore", "neath", "tween", "gainst", "mongst",
             "specially", "cept", "fraid", "nuff", "s", "d", "ll", "ve", "re", "m", "t"}
-# Decades and years: '90s, '45.
-YEAR = re.compile(r"\d\d")
+YEAR = re.compile(r"\d\d")          # '90s, '45
+LEADING_WORD = re.compile(r"[A-Za-z]+")
+LOOKAHEAD_MARKS = 60                # how far a mark's reading may look ahead (keeps the scan linear)
 
 BLANK_SPLIT = re.compile(r"\n[ \t]*\n\s*")
 LINE_SPLIT = re.compile(r"\n\s*")
@@ -77,10 +74,6 @@ def paragraph_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return blocks
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
-
-
 def _before(text: str, i: int, lo: int) -> str:
     return text[i - 1] if i > lo else " "
 
@@ -89,22 +82,22 @@ def _after(text: str, i: int, hi: int) -> str:
     return text[i + 1] if i + 1 < hi else " "
 
 
-def _single_kind(text: str, i: int, lo: int, hi: int) -> str:
-    """Classify a single-quote mark at text[i] as 'open', 'close', 'either'
-    or 'apostrophe' from its neighbours alone."""
+def single_kind(text: str, i: int, lo: int, hi: int) -> str:
+    """Read a single-quote mark at text[i] from its neighbours: 'open',
+    'close', 'close_weak' (word-final: a closer or the boys'/goin'),
+    'elision' (word-initial: an opener or 'em/'cause) or 'apostrophe'."""
     b, a = _before(text, i, lo), _after(text, i, hi)
-    if _is_word(b) and _is_word(a):
+    if b.isalnum() and a.isalnum():
         return "apostrophe"                    # don't, o'clock, rock'n'roll
-    if _is_word(a) and not _is_word(b):
-        m = re.match(r"[A-Za-z]+", text[i + 1:i + 12])
+    if a.isalnum():
+        m = LEADING_WORD.match(text, i + 1, min(hi, i + 12))
         word = m.group().lower() if m else ""
-        if (word in ELISIONS and (i + 1 + len(word) >= hi or not _is_word(text[i + 1 + len(word)]))) \
-                or YEAR.match(text, i + 1):
-            return "elision"                   # 'em, 'cause, '90s — or an opener
+        if (word in ELISIONS and (m.end() >= hi or not text[m.end()].isalnum())) or YEAR.match(text, i + 1):
+            return "elision"
         return "open"
-    if _is_word(b) and not _is_word(a):
-        return "close_weak"                    # the boys', tho', goin' — or a closer
-    if b in ".,!?;:\u2014\u2013-\u2026)" and not _is_word(a):
+    if b.isalnum():
+        return "close_weak"
+    if b in ".,!?;:\u2014\u2013-\u2026)_*" and not a.isalnum():
         return "close"
     if not b.strip() and not a.strip():
         return "apostrophe"                    # a lone mark between spaces
@@ -113,18 +106,8 @@ def _single_kind(text: str, i: int, lo: int, hi: int) -> str:
     return "close"
 
 
-def uses_single_quotes(text: str, start: int, end: int) -> bool:
-    """True if the story marks dialogue with single quotes: speech-opening
-    single marks clearly outnumber double quotes."""
-    region = text[start:end]
-    doubles = sum(region.count(c) for c in '"\u201c\u201d')
-    opens = len(re.findall(r"(?:^|[\s(\u2014])[\u2018'](?=[A-Z])", region, flags=re.M))
-    closes = len(re.findall(r"[.,!?\u2014\u2026-][\u2019'](?=\s|$)", region, flags=re.M))
-    speech = min(opens, closes)
-    return speech >= 3 and speech > doubles
-
-
-def _straight_double_kind(text: str, i: int, lo: int, hi: int) -> str:
+def double_kind(text: str, i: int, lo: int, hi: int) -> str:
+    """Read a double-quote mark from its neighbours: 'open', 'close' or 'either'."""
     b, a = _before(text, i, lo), _after(text, i, hi)
     if not b.strip() or b in "([{\u2014\u2013":
         return "open" if a.strip() else "either"
@@ -133,103 +116,170 @@ def _straight_double_kind(text: str, i: int, lo: int, hi: int) -> str:
     return "either"
 
 
-def scan_block(text: str, lo: int, hi: int, single_dialogue: bool) -> list[tuple[int, int, str]]:
-    """(content start, content end, opening mark) of every quote in text[lo:hi]."""
+def uses_single_quotes(text: str, start: int, end: int) -> bool:
+    """True if the story marks dialogue with single quotes: speech-opening
+    single marks outnumber double quotes."""
+    region = text[start:end]
+    doubles = sum(region.count(c) for c in '"\u201c\u201d')
+    opens = len(re.findall(r"(?:^|[\s(\u2014])[\u2018'](?=[A-Z])", region, flags=re.M))
+    closes = len(re.findall(r"[.,!?\u2014\u2026-][\u2019'](?=\s|$)", region, flags=re.M))
+    speech = min(opens, closes)
+    return speech >= 3 and speech > doubles
+
+
+def _single_closer_follows(text: str, marks: list[int], k: int, lo: int, hi: int) -> bool:
+    """True if a clear single closing mark comes before any mark that opens a
+    new single quote: then a word-final or word-initial mark now is an apostrophe."""
+    for j in marks[k:k + LOOKAHEAD_MARKS]:
+        ch = text[j]
+        if ch == "\u2018":
+            return False
+        if ch in "'\u2019":
+            kind = single_kind(text, j, lo, hi)
+            if kind == "close":
+                return True
+            if kind == "open":
+                return False
+    return False
+
+
+def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int, str]]:
+    """Quotes in text[lo:hi] opened by the mark kinds in `allowed`
+    ('straight' ", 'curly' “ „, 'single' ' ‘, 'guillemet' « and »…«,
+    'single_guillemet' ‹, 'corner' 「, 'white_corner' 『).  Returns
+    (index of the opening mark, index of the closing mark or -1 when the
+    quote is still open at `hi`, family)."""
     found: list[tuple[int, int, str]] = []
-    family = None           # family of the open quote, None when outside quotes
-    open_at = -1            # index of the opening mark
-    depth = 0               # nesting depth of same-family brackets
+    family = None           # family of the open quote; None outside quotes
+    open_at = -1
+    depth = 0               # nesting depth of same-family pairs
+    closer = ""             # the bracket mark that closes the open quote
     marks = [m.start() for m in ALL_MARKS.finditer(text, lo, hi)]
-    k = 0
-    while k < len(marks):
-        i = marks[k]
+    for k, i in enumerate(marks, 1):
         ch = text[i]
-        k += 1
         if family is None:
-            if ch == '"':
+            if ch == '"' and "straight" in allowed:
+                if double_kind(text, i, lo, hi) == "close":
+                    continue                   # a stray closer: nothing is open
                 family = "double"
-            elif ch in ("\u201c", "\u201e", "\u00ab", "\u300c", "\u300e"):
-                family = DOUBLE_OPEN[ch]
-            elif ch == "\u00bb" and _is_word(_after(text, i, hi)):
-                family = "rguillemet"          # German »…«
-            elif ch in ("'", "\u2018", "\u201a") and single_dialogue:
-                kind = _single_kind(text, i, lo, hi) if ch == "'" else "open"
-                if kind in ("open", "either") or (kind == "elision" and _single_opens_quote(text, marks, k, lo, hi)):
-                    family = "single"
-                else:
+            elif ch in "\u201c\u201e" and "curly" in allowed:
+                family = "double"
+            elif ch == "\u201d" and "curly" in allowed and double_kind(text, i, lo, hi) == "open":
+                family = "double"              # a closing mark typed for an opening one
+            elif ch in "'\u2018\u201a" and "single" in allowed:
+                kind = "open" if ch != "'" else single_kind(text, i, lo, hi)
+                if kind == "elision" and _single_closer_follows(text, marks, k, lo, hi):
+                    kind = "open"              # 'Tis true,' she said.
+                if kind != "open":
                     continue
-            elif ch == "\u201d" and _straight_double_kind(text, i, lo, hi) == "open":
-                family = "double"              # a curly closer used as an opener
+                family = "single"
+            elif ch in BRACKETS and BRACKETS[ch][0] in allowed:
+                family, closer = BRACKETS[ch]
+            elif ch == "\u00bb" and "guillemet" in allowed and _after(text, i, hi).isalnum() \
+                    and not _before(text, i, lo).isalnum():
+                family, closer = "rguillemet", "\u00ab"    # German »…«
             else:
                 continue
             open_at, depth = i, 0
             continue
-        # a quote is open
         close = False
         if family == "double":
-            if ch in ('"', "\u201d"):
-                close = True
+            opened = text[open_at]
+            if ch == '"' or (ch == "\u201c" and opened == "\u201e"):
+                close = depth == 0
+                depth = max(0, depth - 1)
+            elif ch == "\u201d":
+                close = depth == 0
+                depth = max(0, depth - 1)
             elif ch == "\u201c":
-                kind = _straight_double_kind(text, i, lo, hi)
-                if kind == "open":
-                    depth += 1                 # nested “…” inside “…”
+                if double_kind(text, i, lo, hi) == "open":
+                    depth += 1                 # a nested “…”
+                elif depth == 0:
+                    close = True               # “Hello,“ — a typo for ”
                 else:
-                    close = depth == 0         # “Hello,“ he said — a typo for ”
-                    depth = max(0, depth - 1) if not close else 0
-                    if not close:
-                        continue
+                    depth -= 1
         elif family == "single":
-            if ch == "\u2019":
-                kind = _single_kind(text, i, lo, hi)
-                close = kind in ("close", "either") or (kind == "close_weak" and not _later_closer(text, marks, k, lo, hi))
-            elif ch == "'":
-                kind = _single_kind(text, i, lo, hi)
-                close = kind == "close" or (kind in ("close_weak", "either") and not _later_closer(text, marks, k, lo, hi))
+            if ch in "'\u2019":
+                kind = single_kind(text, i, lo, hi)
+                close = kind == "close" or (kind in ("close_weak", "either")
+                                            and not _single_closer_follows(text, marks, k, lo, hi))
         elif family == "rguillemet":
             close = ch == "\u00ab"
         else:
-            o, c = NESTING[family]
-            if ch == o:
+            if ch == closer:
+                close = depth == 0
+                depth = max(0, depth - 1)
+            elif ch in BRACKETS and BRACKETS[ch][0] == family:
                 depth += 1
-            elif ch == c:
-                if depth:
-                    depth -= 1
-                else:
-                    close = True
         if close:
-            if text[open_at + 1:i].strip():
-                found.append((open_at + 1, i, text[open_at]))
+            found.append((open_at, i, family))
             family = None
     if family is not None:
-        end = hi
-        while end > open_at + 1 and text[end - 1].isspace():
-            end -= 1
-        if text[open_at + 1:end].strip():
-            found.append((open_at + 1, end, text[open_at]))
+        found.append((open_at, -1, family))
     return found
 
 
-def _single_opens_quote(text: str, marks: list[int], k: int, lo: int, hi: int) -> bool:
-    """An elision-looking mark ('Tis, 'em) opens a quote if a clear closing
-    single mark follows in the paragraph."""
-    for j in marks[k:]:
-        if text[j] in "'\u2019" and _single_kind(text, j, lo, hi) == "close":
-            return True
-    return False
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
-def _later_closer(text: str, marks: list[int], k: int, lo: int, hi: int) -> bool:
-    """True if a clear single closing mark follows before any single mark that
-    opens a new quote: then a word-final mark now is an apostrophe (the boys')."""
-    for j in marks[k:]:
-        if text[j] not in "'\u2019\u2018":
+def split_nested(text: str, s: int, e: int, family: str) -> list[tuple[int, int]]:
+    """The parts of the quote text[s:e] outside the quotes nested in it.
+
+    PDNC's gold gives a speaker only the words outside an inner quote
+    ("I said to her: 'Go,' and she went" -> "I said to her:" and "and she
+    went"), so the parts are the quotes.  An inner quote left open is taken
+    for an apostrophe and ignored."""
+    parts = []
+    pos = s
+    for o, c, _ in scan(text, s, e, INNER.get(family, set())):
+        if c < 0 or not _inner_is_speech(text, o, c, s):
             continue
-        kind = _single_kind(text, j, lo, hi) if text[j] != "\u2018" else "open"
-        if kind == "close":
-            return True
-        if kind == "open":
+        parts.append((pos, o))
+        pos = c + 1
+    parts.append((pos, e))
+    out = []
+    for a, b in parts:
+        a, b = _trim(text, a, b)
+        if any(ch.isalnum() for ch in text[a:b]):
+            out.append((a, b))
+    return out
+
+
+def _inner_is_speech(text: str, o: int, c: int, s: int) -> bool:
+    """An inner quote (marks at o and c, outer quote starting at s) is
+    reported speech when it starts the outer quote or follows a colon, a comma,
+    a full stop, a dash or a verb of speech, and is itself speech-like; a
+    quoted word or a dialect spelling ('roun', 'ceptin') is not."""
+    before = text[s:o].rstrip()
+    if before and before[-1] not in ":,.;!?-\u2014\u2013(":
+        m = LAST_WORD.search(before[-40:])
+        if not m or m.group(1).lower() not in SPEECH_VERBS:
             return False
-    return False
+    return is_dialogue(text, o, o + 1, c, s)
+
+
+def scan_block(text: str, lo: int, hi: int, single_dialogue: bool,
+               nested: str = "keep") -> list[tuple[int, int, str]]:
+    """(content start, content end, opening mark) of every quote in the
+    paragraph text[lo:hi]; a quote still open at the paragraph's end closes there.
+    nested="split": quotes nested inside a quote are cut out of it (see
+    split_nested); nested="keep": they stay part of the outer quote's text."""
+    out = []
+    for o, c, family in scan(text, lo, hi, OUTER_SINGLE if single_dialogue else OUTER_DOUBLE):
+        s, e = _trim(text, o + 1, c if c >= 0 else hi)
+        if e <= s or not is_dialogue(text, o, s, e, lo):
+            continue
+        if nested == "split":
+            for a, b in split_nested(text, s, e, family):
+                out.append((a, b, text[o]))
+        else:
+            out.append((s, e, text[o]))
+    return out
 
 
 # Verbs of speech: a short quote right after one is speech even when it sits
@@ -238,7 +288,7 @@ SPEECH_VERBS = frozenset("""
 say says said saying answer answers answered answering reply replies replied replying cry cries cried
 crying exclaim exclaims exclaimed exclaiming add adds added adding ask asks asked asking whisper whispers
 whispered whispering murmur murmured murmuring mutter muttered muttering scream screamed shout shouted
-shouting call calls called calling repeat repeated announce announced suggest suggested return returned
+shouting repeat repeated announce announced suggest suggested return returned
 continue continued begin began observe observed remark remarked rejoin rejoined interrupt interrupted
 resume resumed sigh sighed laugh laughed groan groaned echo echoed declare declared protest protested
 retort retorted respond responded demand demanded inquire inquired enquire enquired plead pleaded beg
@@ -248,11 +298,12 @@ wrote ejaculated exclamation ejaculation yell yelled hiss hissed snap snapped gr
 LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
-def is_dialogue(text: str, start: int, end: int, lo: int) -> bool:
+def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
     """False for a quoted term or title inside a sentence (scare quotes, a
     word mentioned, a book's name): a short quote, not ending in ! or ?, whose
-    opening mark follows a word of narration other than a verb of speech."""
-    before = text[lo:start - 1].rstrip()
+    opening mark (at `open_at`) follows a word of narration other than a verb
+    of speech.  PDNC's gold leaves such quotes out."""
+    before = text[lo:open_at].rstrip()
     if not before or not before[-1].isalpha():
         return True
     content = text[start:end].rstrip()
@@ -269,8 +320,6 @@ def find_quotes(story: Story) -> list[Quote]:
     quotes: list[Quote] = []
     for lo, hi in paragraph_blocks(text, story.body_start, body_end):
         for s, e, mark in scan_block(text, lo, hi, single):
-            if not is_dialogue(text, s, e, lo):
-                continue
             quotes.append(Quote(len(quotes), s, e, text[s:e], open_mark=mark))
     return quotes
 
