@@ -70,6 +70,19 @@ def test_every_quote_is_one_element_with_speaker_and_confidence():
     assert 'id="ch-0"' in page and 'id="ch-1"' in page and 'id="sc-1"' in page
 
 
+def test_a_quote_running_over_a_paragraph_break_is_split_into_two_spans_of_the_same_quote():
+    story = ferry_story()
+    second = story.paragraphs[3]
+    q = story.quotes[0]
+    q.end = second.start + 10            # as if the quote stage had joined two paragraphs
+    q.text = story.text[q.start:q.end]
+    story.quotes[1:] = []
+    page = render_html(story)
+    parts = re.findall(r'<span class="q s0" data-i="0"[^>]*>([^<]*)</span>', page)
+    assert len(parts) == 2 and parts[1] == html.escape(story.text[second.start:q.end], quote=False)
+    assert page.count("<span") == page.count("</span>")
+
+
 def test_page_is_self_contained():
     page = render_html(ferry_story())
     assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', page)

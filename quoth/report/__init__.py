@@ -250,7 +250,8 @@ def _split_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _css_rules(speakers: list[Speaker]) -> str:
-    return "\n".join(f".s{s.sid}{{--c:{s.ink};--t:{s.tint}}}" for s in speakers)
+    return "\n".join(f".s{s.sid}{{--c:{s.ink};--t:{s.tint};--d:{_mix(s.ink, (28, 27, 25), 0.68)}}}"
+                     for s in speakers)
 
 
 def _json_for_script(data) -> str:
