@@ -21,6 +21,7 @@ filesystem (except for a --characters file, read by the workers at the same path
 """
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -64,8 +65,7 @@ class InputItem:
                 raise QuothError(f"{self.path}: cannot read ({e.strerror})") from None
         import zipfile
         try:
-            with zipfile.ZipFile(self.path) as z:
-                return z.read(self.member)
+            return _open_zip(self.path).read(self.member)
         except (OSError, zipfile.BadZipFile, KeyError) as e:
             raise QuothError(f"{self.name}: cannot read from zip ({e})") from None
 
@@ -77,6 +77,14 @@ class InputItem:
         story = read(self.read_bytes(), name=self.name)
         story.source = self.name
         return story
+
+
+@functools.lru_cache(maxsize=4)
+def _open_zip(path: str):
+    """Zips stay open for the run: reopening one per member would reread its whole
+    directory each time (quadratic in the number of members)."""
+    import zipfile
+    return zipfile.ZipFile(path)
 
 
 def _id_from(rel: str) -> str:
@@ -372,6 +380,10 @@ class _LocalEngine:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
+    def abort(self):
+        """Interrupted: stop now rather than finish the works in flight (they would be dropped)."""
+        self.kill()
+
 
 class _DaskEngine:
     """The same jobs on a Dask cluster: `scheduler` address, or a LocalCluster of `jobs` processes."""
@@ -422,8 +434,15 @@ class _DaskEngine:
         if self.cluster is not None:
             self.cluster.close()
 
+    def abort(self):
+        self.close()
+
 
 # ----------------------------------------------------------------------------- the run
+
+def _on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
 
 def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine="local", scheduler=None,
                tables=True, force=False, quiet=False) -> int:
@@ -484,6 +503,12 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
         errors_fh.flush()
         msg = rec["error"] if rec["error"].startswith(item.name) else f"{item.name}: {rec['error']}"
         progress.note(f"quoth: error: {msg}")
+
+    # a batch scheduler's SIGTERM: stop like Ctrl-C (workers stopped, manifest compacted), exit 143
+    import signal
+    import threading
+    on_main = threading.current_thread() is threading.main_thread()
+    old_term = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
 
     pending = deque(todo)
     suspects: deque = deque()   # works in flight when a worker process died: rerun one at a time
@@ -549,10 +574,17 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
                             progress.advance(item.size, 0)
                         else:
                             suspects.append((item, sha))
-    finally:
+    except BaseException:
+        runner.abort()
+        raise
+    else:
         runner.close()
+    finally:
         errors_fh.close()
         manifest.compact()
+        _open_zip.cache_clear()
+        if on_main:
+            signal.signal(signal.SIGTERM, old_term)
 
     if not failures:
         errors_path.unlink(missing_ok=True)
