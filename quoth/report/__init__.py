@@ -156,7 +156,7 @@ def _share_chart(speakers: list[Speaker], top: int = 12) -> str:
     total = sum(s.words for s in speakers)
     if total == 0:
         return '<p class="empty">No dialogue found.</p>'
-    named = [s for s in speakers if s.sid != "u" and s.words > 0]
+    named = sorted((s for s in speakers if s.sid != "u" and s.words > 0), key=lambda s: -s.words)
     rows = named[:top]
     rest = named[top:]
     bars = [(s.name, s.words, s.ink, s.sid) for s in rows]
@@ -194,8 +194,9 @@ def _network(speakers: list[Speaker], edges: dict, kind: str, top: int = 14) -> 
     by_sid = {s.sid: s for s in speakers}
     nodes = sorted(weight_of, key=lambda sid: (-by_sid[sid].words, -weight_of[sid]))[:top]
     index = {sid: k for k, sid in enumerate(nodes)}
-    size, cx, cy = 360, 180, 180
-    radius = 118 if len(nodes) > 2 else 80
+    cx, cy = 180, 180
+    box = [cx, cy, cx, cy]       # the drawing's extent: min x, min y, max x, max y
+    radius = 95 if len(nodes) > 6 else 75
     pos = {}
     for k, sid in enumerate(nodes):
         angle = -math.pi / 2 + 2 * math.pi * k / len(nodes)
@@ -208,14 +209,16 @@ def _network(speakers: list[Speaker], edges: dict, kind: str, top: int = 14) -> 
     heaviest = max((sum(v) for v in pairs.values()), default=1)
     max_words = max((by_sid[s].words for s in nodes), default=1) or 1
     verb = "spoke to" if kind == "addressed" else "answered"
-    out = [f'<svg class="network" viewBox="0 0 {size} {size}" role="img" '
-           f'aria-label="Who speaks to whom">']
+    out = []
     for (a, b), (ab, ba) in sorted(pairs.items(), key=lambda p: sum(p[1])):
+        if ab + ba < heaviest * 0.03:      # leave out the faintest lines: they only add clutter
+            continue
         (x1, y1, _), (x2, y2, _) = pos[a], pos[b]
-        w = 1 + 7 * (ab + ba) / heaviest
+        share = (ab + ba) / heaviest
+        w = 1 + 7 * share
         tip = f"{by_sid[a].name} {verb} {by_sid[b].name}: {ab}\n{by_sid[b].name} {verb} {by_sid[a].name}: {ba}"
         out.append(f'<line class="edge" data-a="{a}" data-b="{b}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
-                   f'y2="{y2:.1f}" stroke-width="{w:.1f}"><title>{escape(tip)}</title></line>')
+                   f'y2="{y2:.1f}" stroke-width="{w:.1f}" stroke-opacity="{0.3 + 0.5 * share:.2f}"><title>{escape(tip)}</title></line>')
     for sid in nodes:
         sp = by_sid[sid]
         x, y, angle = pos[sid]
@@ -223,10 +226,18 @@ def _network(speakers: list[Speaker], edges: dict, kind: str, top: int = 14) -> 
         lx, ly = x + (r + 5) * math.cos(angle), y + (r + 5) * math.sin(angle)
         anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
         dy = 4 if abs(math.sin(angle)) < 0.7 else (12 if math.sin(angle) > 0 else -2)
-        label = sp.name if len(sp.name) <= 18 else sp.name[:17] + "…"
+        label = sp.name if len(sp.name) <= 16 else sp.name[:15] + "…"
+        # Grow the view box to hold the label (about 7 px a character at 12.5 px).
+        text_w = 7.0 * len(label)
+        left = lx - (text_w if anchor == "end" else text_w / 2 if anchor == "middle" else 0)
+        box = [min(box[0], left, x - r), min(box[1], ly + dy - 12, y - r),
+               max(box[2], left + text_w, x + r), max(box[3], ly + dy + 4, y + r)]
         out.append(f'<g class="node" data-sid="{sid}" tabindex="0"><title>{escape(sp.name)}: {sp.quotes} quotes, '
                    f'{sp.words:,} words</title><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{sp.ink}"/>'
                    f'<text x="{lx:.1f}" y="{ly + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text></g>')
+    x0, y0, x1, y1 = box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4
+    out.insert(0, f'<svg class="network" viewBox="{x0:.0f} {y0:.0f} {x1 - x0:.0f} {y1 - y0:.0f}" role="img" '
+                  f'aria-label="Who speaks to whom">')
     out.append("</svg>")
     return "".join(out)
 

@@ -183,7 +183,7 @@
     ticking = true;
     window.requestAnimationFrame(function () {
       ticking = false;
-      var edge = headerHeight() + 10, lo = 0, hi = chapters.length - 1, found = 0;
+      var edge = headerHeight() + 40, lo = 0, hi = chapters.length - 1, found = 0;
       while (lo <= hi) {     // binary search: the last chapter whose top is above the header's edge
         var mid = (lo + hi) >> 1;
         if (chapters[mid].getBoundingClientRect().top <= edge) { found = mid; lo = mid + 1; } else hi = mid - 1;
@@ -194,7 +194,11 @@
   }, { passive: true });
 
   /* the sticky panel sits just below the header, whose height changes with the filter line */
-  function syncHeader() { document.documentElement.style.setProperty("--header", headerHeight() + "px"); }
+  function syncHeader() {
+    var h = headerHeight();
+    document.documentElement.style.setProperty("--header", h + "px");
+    document.documentElement.style.scrollPaddingTop = (h + 16) + "px";   // jumps land below the header
+  }
   syncHeader();
   window.addEventListener("resize", syncHeader);
 
