@@ -117,6 +117,10 @@ class Story:
 
     @property
     def authors_note(self) -> str | None:
+        # A work summary (AO3, FanFicFare) is not the author's note; fall back to it only.
+        for note in self.notes:
+            if note.kind != "summary":
+                return note.text
         return self.notes[0].text if self.notes else None
 
     def character(self, cid: int | None) -> Character | None:

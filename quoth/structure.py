@@ -269,6 +269,10 @@ def structure(story: Story) -> Story:
 
     # Paragraphs of the body: every block but separator lines.
     heading_lines = {i for h in body_headings for i in range(h.line, h.last_line + 1)}
+    if from_markup:
+        # Readers put a titled chapter's heading line at the chapter's start.
+        starts = {c.start for c in story.chapters if c.title is not None}
+        heading_lines |= {i for i, ln in enumerate(lines) if ln.start in starts and ln.text and len(ln.text) <= 150}
     story.paragraphs = []
     body_blocks = []
     for a, b in blocks:

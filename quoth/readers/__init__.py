@@ -5,30 +5,31 @@ from pathlib import Path
 
 from ..errors import QuothError
 from ..story import Story
-from .text import decode_text, normalise_newlines
+from .text import decode_text, normalise_newlines, refuse_non_text
 
 
 def sniff_format(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
-    if data[:4] == b"PK\x03\x04" or suffix == ".epub":
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08") or suffix == ".epub":
         return "epub"
     if suffix in {".html", ".htm", ".xhtml"}:
         return "html"
-    head = data[:2048].lstrip().lower()
-    if head.startswith(b"<!doctype html") or head.startswith(b"<html") or b"<body" in head:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head or b"<body" in head:
         return "html"
     return "txt"
 
 
 def read_bytes(data: bytes, name: str = "<bytes>") -> Story:
     if not data or not data.strip():
-        raise QuothError(f"{name}: empty story")
+        raise QuothError(f"{name}: empty story (the file is empty)")
     fmt = sniff_format(data, name)
     if fmt == "epub":
         from .epub import read_epub
         story = read_epub(data, name)
     elif fmt == "html":
         from .html import read_html
+        refuse_non_text(data, name)
         story = read_html(decode_text(data, name), name)
     else:
         text, altered = decode_text(data, name, report_altered=True)
