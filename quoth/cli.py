@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--novels", nargs="*", help="only these novels")
     e.add_argument("--json", metavar="FILE", help="write all figures as JSON")
     e.add_argument("--pred-dir", metavar="DIR", help="also write quoth's predictions here (readable by score.py)")
+    e.add_argument("--jobs", "-j", type=int, default=2, help="worker processes (default 2)")
 
     t = sub.add_parser("train", help="retrain the shipped speaker model from ../shared/data")
     t.add_argument("--data", default=None, help="PDNC folder (default: ../shared/data/pdnc)")
