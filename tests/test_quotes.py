@@ -1,0 +1,197 @@
+"""Quote detection: marks, apostrophes, nesting, paragraphs, recovery, offsets."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import quoth
+from quoth.quotes import find_quotes, paragraph_blocks, scan_block, uses_single_quotes
+from quoth.story import Story
+
+PDNC = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdnc"
+
+
+def texts(text: str, **kw) -> list[str]:
+    story = Story(text, **kw)
+    found = find_quotes(story)
+    for q in found:
+        assert story.text[q.start:q.end] == q.text
+    return [q.text for q in found]
+
+
+FANFIC = """\
+Harry stared at the door. "D-don't," he whispered. "Please don't go."
+"I—I can't—" Draco's voice cracked. "W-wait... what did you say?"
+"Nothing," Harry said quickly. "Nothing at all... just—"
+"Just what?"
+Ron burst in. "Mate, you won't believe this. Hermione's gone and—"
+"—and I've found the book," Hermione finished, breathless.
+"""
+
+
+def test_fanfic_stutters_dashes_ellipses_and_interruptions():
+    assert texts(FANFIC) == [
+        "D-don't,", "Please don't go.",
+        "I—I can't—", "W-wait... what did you say?",
+        "Nothing,", "Nothing at all... just—",
+        "Just what?",
+        "Mate, you won't believe this. Hermione's gone and—",
+        "—and I've found the book,",
+    ]
+
+
+def test_curly_double_quotes_and_typo_closer():
+    text = ("\u201cYou came back,\u201d she said. \u201cI didn\u2019t think you would.\u201d\n"
+            "\u201cOf course,\u201c he said, smiling.\n")
+    assert texts(text) == ["You came back,", "I didn\u2019t think you would.", "Of course,"]
+
+
+BRITISH = """\
+\u2018I don\u2019t know what you mean,\u2019 said Tom. \u2018It\u2019s only the boys\u2019 cricket bats.\u2019
+
+\u2018Well, \u2019cause it\u2019s nearly eight o\u2019clock, that\u2019s why,\u2019 his mother said. \u2018Give \u2019em here.\u2019
+
+Tom shrugged. \u2018Nothin\u2019 wrong with bein\u2019 late, tho\u2019.\u2019
+
+\u2018Is that so?\u2019 She didn\u2019t look up. \u2018We\u2019ll see what your father says.\u2019
+"""
+
+
+def test_single_quote_dialogue_is_told_from_apostrophes():
+    assert uses_single_quotes(BRITISH, 0, len(BRITISH))
+    assert texts(BRITISH) == [
+        "I don\u2019t know what you mean,", "It\u2019s only the boys\u2019 cricket bats.",
+        "Well, \u2019cause it\u2019s nearly eight o\u2019clock, that\u2019s why,", "Give \u2019em here.",
+        "Nothin\u2019 wrong with bein\u2019 late, tho\u2019.",
+        "Is that so?", "We\u2019ll see what your father says.",
+    ]
+
+
+def test_straight_single_quote_dialogue():
+    text = ("'Don't be daft,' said Jim. 'The lads' boots are in the shed.'\n\n"
+            "'Are they?' asked Sal. 'I thought you'd moved 'em.'\n\n"
+            "'Not me,' he said.\n")
+    assert texts(text) == ["Don't be daft,", "The lads' boots are in the shed.", "Are they?",
+                           "I thought you'd moved 'em.", "Not me,"]
+
+
+def test_double_quote_story_ignores_apostrophes():
+    text = ('"It\'s the boys\' fault," said Ma. "Tell \'em I said so."\n'
+            "He didn't answer. The dog's bowl was empty.\n")
+    assert not uses_single_quotes(text, 0, len(text))
+    assert texts(text) == ["It's the boys' fault,", "Tell 'em I said so."]
+
+
+def test_nested_quotes_stay_in_the_outer_quote():
+    text = '"Then she said, \'Leave me alone,\' and walked out," Tom told them.\n'
+    assert texts(text) == ["Then she said, 'Leave me alone,' and walked out,"]
+    british = "\u2018He shouted \u201cFire!\u201d and ran,\u2019 she said.\n\u2018Really?\u2019\n\u2018Yes.\u2019\n"
+    assert texts(british) == ["He shouted \u201cFire!\u201d and ran,", "Really?", "Yes."]
+
+
+def test_nested_split_option_keeps_only_the_outer_words():
+    text = '"Then she said, \'Leave me alone,\' and walked out," Tom told them.'
+    spans = scan_block(text, 0, len(text), single_dialogue=False, nested="split")
+    assert [text[s:e] for s, e, _ in spans] == ["Then she said,", "and walked out,"]
+
+
+HARD_WRAPPED = """\
+Mr. Ashby laid down his pen and looked across the table at his
+daughter. "You will find, my dear, that the world is not so kind
+as your books have led you to believe.
+
+"It never was. It never will be. And you had best learn it now,
+while I am here to soften the lesson."
+
+She made no answer for a while; then she said, "I have learned
+it already, Papa."
+"""
+
+
+def test_hard_wrapped_paragraphs_and_multi_paragraph_speech():
+    assert texts(HARD_WRAPPED) == [
+        "You will find, my dear, that the world is not so kind\nas your books have led you to believe.",
+        "It never was. It never will be. And you had best learn it now,\nwhile I am here to soften the lesson.",
+        "I have learned\nit already, Papa.",
+    ]
+
+
+def test_paragraph_blocks_follow_the_layout():
+    assert len(paragraph_blocks(HARD_WRAPPED, 0, len(HARD_WRAPPED))) == 3
+    assert len(paragraph_blocks(FANFIC, 0, len(FANFIC))) == 6
+
+
+def test_guillemets_and_corner_brackets():
+    french = "« Tu viens ? » demanda-t-elle. « Oui, j'arrive. »\n"
+    assert texts(french) == ["Tu viens ?", "Oui, j'arrive."]
+    german = "»Kommst du?«, fragte sie. »Ja.«\n"
+    assert texts(german) == ["Kommst du?", "Ja."]
+    japanese = "「行きましょう」と彼女は言った。「『待って』と言ったのに」\n"
+    assert texts(japanese) == ["行きましょう", "『待って』と言ったのに"]
+
+
+def test_unbalanced_mark_recovers_at_paragraph_end():
+    text = ('"Where are you going? she asked.\n'
+            'He did not turn around.\n'
+            '"Home," he said. "Where else?"\n')
+    assert texts(text) == ["Where are you going? she asked.", "Home,", "Where else?"]
+    wrapped = ('"This quote never closes, and it runs\nover a wrapped line.\n\n'
+               'Plain narration follows here.\n\n"Fine," said Ann.\n')
+    assert texts(wrapped) == ["This quote never closes, and it runs\nover a wrapped line.", "Fine,"]
+
+
+def test_stray_closing_mark_opens_nothing():
+    text = 'He was six foot two" tall and proud of it. "Really?" she asked.\n'
+    assert texts(text) == ["Really?"]
+
+
+def test_scare_quotes_and_titles_are_not_dialogue():
+    text = ('The so-called "experts" had left. She was reading "Middlemarch" again.\n'
+            'When he asked, she said "no" and walked away.\n'
+            'He called it a "disaster!" and laughed.\n')
+    assert texts(text) == ["no", "disaster!"]
+
+
+def test_only_the_story_body_is_searched():
+    note = 'A/N: thanks for the reviews! "You rock," as my beta says.\n\n'
+    body = '"Hello," said Ginny.\n'
+    story = Story(note + body, body_start=len(note))
+    assert [q.text for q in find_quotes(story)] == ["Hello,"]
+
+
+def test_pipeline_fills_paragraph_scene_chapter():
+    story = quoth.analyze(FANFIC)
+    assert [q.i for q in story.quotes] == list(range(len(story.quotes)))
+    for q in story.quotes:
+        assert story.text[q.start:q.end] == q.text
+        p = story.paragraphs[q.paragraph]
+        assert p.start <= q.start and q.end <= p.end
+        assert q.chapter >= 0 and q.scene >= 0
+    assert story.quotes[0].open_mark == '"'
+
+
+def test_offsets_hold_on_noisy_text():
+    rng = random.Random(7)
+    pieces = ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u300c", "\u300d",
+              " ", "\n", "\n\n", "word", "don't", "--", "\u2014", "...", ",", ".", "?", "A"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 80)))
+        story = Story(text)
+        for q in find_quotes(story):
+            assert 0 <= q.start < q.end <= len(text)
+            assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.skipif(not PDNC.is_dir(), reason="PDNC data not available")
+@pytest.mark.parametrize("novel,floor", [("OliverTwist", 0.985), ("PrideAndPrejudice", 0.97)])
+def test_pdnc_quote_f1_floor(novel, floor):
+    from quoth.evaluate import load_pdnc, match_quotes
+
+    gold = load_pdnc(PDNC / novel)
+    found = find_quotes(Story(gold.text))
+    pairs = match_quotes(gold.text, [(q["start"], q["end"]) for q in gold.quotes],
+                         [(q.start, q.end) for q in found])
+    p, r = len(pairs) / len(found), len(pairs) / len(gold.quotes)
+    assert 2 * p * r / (p + r) >= floor
