@@ -628,20 +628,25 @@ def print_plain(result: dict, out=None) -> None:
         print(s, file=out)
 
 
-def print_rich(result: dict) -> None:
+def print_rich(result: dict, console=None) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     header, rows, total = table_rows(result)
     title = "quoth eval" + (" (gold cast)" if result.get("gold_cast") else "")
-    table = Table(title=title, show_footer=False, header_style="bold")
+    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", padding=(0, 1), pad_edge=False)
     for i, h in enumerate(header):
-        table.add_column(h, justify="left" if i == 0 else "right", no_wrap=True)
+        if i == 0:      # only the story name gives way on a narrow terminal
+            table.add_column(h, justify="left", overflow="ellipsis", no_wrap=True, min_width=8)
+        else:
+            width = max(len(h), *(len(r[i]) for r in rows + [total]))
+            table.add_column(h, justify="right", no_wrap=True, min_width=width, max_width=width)
     for r in rows:
         table.add_row(*r)
     table.add_section()
     table.add_row(*total, style="bold")
-    console = Console()
+    console = console or Console()
     console.print(table)
     for s in summary_lines(result):
         console.print(s, highlight=False)
