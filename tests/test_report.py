@@ -293,13 +293,19 @@ def test_hostile_story_stays_inert_and_shows_the_characters_as_text(opened):
 
 def test_phone_layout_hides_the_panel_behind_a_button_and_navigates_chapters(opened):
     story = make_story([f"# Chapter {k}" if i == 0 else [f"Paragraph {i} of chapter {k}. " * 12]
+                        if i > 1 else [("Ferris", "Row on.", 0.9, "explicit", [])]
                         for k in range(1, 4) for i in range(12)], CAST)
     o = opened(story, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = o.page
     assert not page.locator("#panel").is_visible()
     page.click("#panel-toggle")
     assert page.locator("#panel").is_visible()
+    page.click("#panel-close")
+    assert not page.locator("#panel").is_visible()
     page.click("#panel-toggle")
+    page.click(".who.s1")                        # choosing a character closes the drawer
+    assert not page.locator("#panel").is_visible()
+    page.click("#filter-clear")
     page.select_option("#chapter-nav", "ch-2")
     page.wait_for_function("window.scrollY > 500")
     top = page.eval_on_selector("#ch-2", "e => e.getBoundingClientRect().top")

@@ -204,8 +204,10 @@
 
   /* ---- phones: the cast panel is a drawer ---- */
   var toggle = document.getElementById("panel-toggle");
-  toggle.addEventListener("click", function () {
-    var open = body.classList.toggle("panel-open");
+  function openPanel(open) {
+    body.classList.toggle("panel-open", open);
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
-  });
+  }
+  toggle.addEventListener("click", function () { openPanel(!body.classList.contains("panel-open")); });
+  document.getElementById("panel-close").addEventListener("click", function () { openPanel(false); });
 })();
