@@ -52,6 +52,11 @@ YEAR = re.compile(r"\d\d")          # '90s, '45
 LEADING_WORD = re.compile(r"[A-Za-z]+")
 LOOKAHEAD_MARKS = 60                # how far a mark's reading may look ahead (keeps the scan linear)
 
+# A single mark opening a capitalised speech, and one closing after punctuation
+# (lookbehinds, so the regex engine jumps from mark to mark).
+SPEECH_OPENING_SINGLE = re.compile(r"(?<![^\s(\u2014])[\u2018'](?=[A-Z])")
+SPEECH_CLOSING_SINGLE = re.compile(r"(?<=[.,!?\u2014\u2026-])[\u2019'](?=\s|$)", re.M)
+
 BLANK_SPLIT = re.compile(r"\n[ \t]*\n\s*")
 LINE_SPLIT = re.compile(r"\n\s*")
 
@@ -119,10 +124,9 @@ def double_kind(text: str, i: int, lo: int, hi: int) -> str:
 def uses_single_quotes(text: str, start: int, end: int) -> bool:
     """True if the story marks dialogue with single quotes: speech-opening
     single marks outnumber double quotes."""
-    region = text[start:end]
-    doubles = sum(region.count(c) for c in '"\u201c\u201d')
-    opens = len(re.findall(r"(?:^|[\s(\u2014])[\u2018'](?=[A-Z])", region, flags=re.M))
-    closes = len(re.findall(r"[.,!?\u2014\u2026-][\u2019'](?=\s|$)", region, flags=re.M))
+    doubles = sum(text.count(c, start, end) for c in '"\u201c\u201d')
+    opens = sum(1 for _ in SPEECH_OPENING_SINGLE.finditer(text, start, end))
+    closes = sum(1 for _ in SPEECH_CLOSING_SINGLE.finditer(text, start, end))
     speech = min(opens, closes)
     return speech >= 3 and speech > doubles
 
