@@ -168,7 +168,7 @@ def _share_chart(speakers: list[Speaker], top: int = 12) -> str:
     row_h, label_w, bar_w, width = 22, 132, 150, 340
     height = row_h * len(bars) + 4
     biggest = max(b[1] for b in bars)
-    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
            f'aria-label="Share of words spoken per character">']
     for k, (name, words, ink, sid) in enumerate(bars):
         y = 2 + k * row_h
@@ -236,8 +236,9 @@ def _network(speakers: list[Speaker], edges: dict, kind: str, top: int = 14) -> 
                    f'{sp.words:,} words</title><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{sp.ink}"/>'
                    f'<text x="{lx:.1f}" y="{ly + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text></g>')
     x0, y0, x1, y1 = box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4
-    out.insert(0, f'<svg class="network" viewBox="{x0:.0f} {y0:.0f} {x1 - x0:.0f} {y1 - y0:.0f}" role="img" '
-                  f'aria-label="Who speaks to whom">')
+    w, h = x1 - x0, y1 - y0
+    out.insert(0, f'<svg class="network" viewBox="{x0:.0f} {y0:.0f} {w:.0f} {h:.0f}" width="{w:.0f}" height="{h:.0f}" '
+                  f'role="img" aria-label="Who speaks to whom">')
     out.append("</svg>")
     return "".join(out)
 
