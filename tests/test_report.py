@@ -36,7 +36,8 @@ def hostile_story():
         [(None, HOSTILE_LINES[2], 0.1, None, []), " <style>body{display:none}</style>"],
         [(HOSTILE_NAME, HOSTILE_LINES[3], 0.3, "turn", ["Nell Avery"])],
     ], cast, note="<script>alert('note')</script>", title="<script>alert('t')</script>Title")
-    story.meta["author"] = "<img src=x onerror=alert(6)>"
+    story.meta.update(author="<img src=x onerror=alert(6)>", fandoms=["<b>Fandom</b>", "Other"], rating="Teen",
+                      summary="<script>alert('summary')</script>")
     return story
 
 
@@ -285,6 +286,9 @@ def test_hostile_story_stays_inert_and_shows_the_characters_as_text(opened):
         assert line in story_text
     assert "<style>body{display:none}</style>" in story_text
     assert "<script>alert('note')</script>" in story_text
+    page.click("details.summary summary")
+    heading = page.locator(".heading").inner_text()
+    assert "<b>Fandom</b>, Other" in heading and "<script>alert('summary')</script>" in heading
     assert HOSTILE_NAME in page.locator(".cast").first.inner_text()
     assert page.title().startswith("<script>alert('t')</script>Title")
     page.hover(".q[data-i='0']")

@@ -457,6 +457,16 @@ def render_html(story: Story, low_confidence: float = LOW_CONFIDENCE) -> str:
     byline = [f"by {escape(str(author))}"] if author else []
     byline += [f"{words:,} words", f"{len(story.quotes):,} quotes",
                f"{sum(1 for s in speakers if s.quotes and s.sid != 'u'):,} speakers"]
+    facts = []
+    for key, label in (("fandoms", "Fandom"), ("rating", "Rating"), ("relationships", "Relationships")):
+        value = story.meta.get(key)
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value[:4]) + (" …" if len(value) > 4 else "")
+        if value:
+            facts.append(f"{label}: {escape(str(value))}")
+    summary = story.meta.get("summary")
+    if summary and not any(n.kind == "summary" for n in story.notes):
+        facts.append(f'<details class="summary"><summary>Summary</summary>{escape(str(summary))}</details>')
     chapter_options = "".join(
         f'<option value="ch-{c.i}">{escape(_chapter_label(c.title, n))}</option>'
         for n, c in enumerate(sorted(story.chapters, key=lambda c: c.start)))
@@ -472,6 +482,7 @@ def render_html(story: Story, low_confidence: float = LOW_CONFIDENCE) -> str:
     replacements = {
         "TITLE": escape(title),
         "BYLINE": " · ".join(byline),
+        "FACTS": "".join(f'<p class="facts">{f}</p>' if not f.startswith("<details") else f for f in facts),
         "CSS": _asset("report.css"),
         "SPEAKER_CSS": _css_rules(speakers),
         "CHAPTER_OPTIONS": chapter_options,
