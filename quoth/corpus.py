@@ -588,7 +588,8 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
 
     if not failures:
         errors_path.unlink(missing_ok=True)
-    if tables:
+    # nothing redone and the tables there: they are already complete (a no-op rerun stays cheap)
+    if tables and (succeeded or not all((outdir / f"{t}.parquet").exists() for t in ("works", "quotes", "characters"))):
         from .tables import write_tables
         write_tables(outdir, manifest.records)
     elapsed = time.perf_counter() - started

@@ -80,9 +80,12 @@ def test_resume_skips_done_works_and_redoes_changed_ones(tmp_path, capsys):
     first = _manifest(out)
     assert set(first) == IDS and all(len(r["input_sha256"]) == 64 for r in first.values())
 
+    (out / "quotes.parquet").unlink()  # tables missing: rebuilt from the JSON of skipped works
     assert _run([src], out) == 0
     assert "0 succeeded, 0 failed, 4 skipped" in capsys.readouterr().err
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == before
+    import pyarrow.parquet as pq
+    assert set(pq.read_table(out / "quotes.parquet").column("work_id").to_pylist()) == IDS
 
     # a changed input is redone; the tables still cover every work, skipped ones included
     (src / "orchard.txt").write_text(STORIES["orchard.txt"].replace("Forty-one", "Fifty-one"))
@@ -90,7 +93,6 @@ def test_resume_skips_done_works_and_redoes_changed_ones(tmp_path, capsys):
     assert "1 succeeded, 0 failed, 3 skipped" in capsys.readouterr().err
     assert "Fifty-one" in (out / "orchard.json").read_text()
     assert _manifest(out)["orchard"]["input_sha256"] != first["orchard"]["input_sha256"]
-    import pyarrow.parquet as pq
     works = pq.read_table(out / "works.parquet").to_pylist()
     assert {w["work_id"] for w in works} == IDS
 
