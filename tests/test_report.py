@@ -84,6 +84,16 @@ def test_a_quote_running_over_a_paragraph_break_is_split_into_two_spans_of_the_s
     assert page.count("<span") == page.count("</span>")
 
 
+def test_text_the_structure_stage_left_out_of_paragraphs_is_still_shown():
+    story = ferry_story()
+    dropped = story.paragraphs.pop(1)            # "The ferry had not moved since noon."
+    story.paragraphs = [p for p in story.paragraphs if story.text[p.start:p.end] != "***"]
+    page = render_html(story)
+    assert "<p>The ferry had not moved since noon.</p>" in page
+    assert '<p class="scene-break">***</p>' in page
+    assert story.text[dropped.start:dropped.end] in page
+
+
 def test_page_is_self_contained():
     page = render_html(ferry_story())
     assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', page)

@@ -36,8 +36,9 @@ NOTE_LABELS = {"authors_note": "Author's note", "disclaimer": "Disclaimer", "sum
                "notes": "Notes", "end_notes": "End notes", "front_matter": "Front matter",
                "back_matter": "Back matter"}
 METHOD_HELP = {"explicit": "named in a speech tag", "anaphoric": "pronoun or description in a speech tag",
-               "turn": "follows the turn-taking of the conversation", "model": "chosen by the speaker model",
-               "nearest": "nearest name", "given": "given"}
+               "turn": "follows the turn-taking of the conversation",
+               "model": "chosen by the speaker model from the context",
+               "nearest": "the nearest name (a fallback)", "given": "given"}
 
 SCENE_BREAK = re.compile(r"^(?:[^\w\s]|\s)+$|^(?:x+X+x+|o+O+o+|X+)$")
 HEADING = re.compile(r"^(?:chapter|part|book|prologue|epilogue|interlude|act)\b|^[IVXLC]+\.?$|^\d{1,3}\.?$",
@@ -218,7 +219,8 @@ def _network(speakers: list[Speaker], edges: dict, kind: str, top: int = 14) -> 
         w = 1 + 7 * share
         tip = f"{by_sid[a].name} {verb} {by_sid[b].name}: {ab}\n{by_sid[b].name} {verb} {by_sid[a].name}: {ba}"
         out.append(f'<line class="edge" data-a="{a}" data-b="{b}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
-                   f'y2="{y2:.1f}" stroke-width="{w:.1f}" stroke-opacity="{0.3 + 0.5 * share:.2f}"><title>{escape(tip)}</title></line>')
+                   f'y2="{y2:.1f}" stroke-width="{w:.1f}" stroke-opacity="{0.3 + 0.5 * share:.2f}">'
+                   f'<title>{escape(tip)}</title></line>')
     for sid in nodes:
         sp = by_sid[sid]
         x, y, angle = pos[sid]
@@ -261,6 +263,24 @@ def _split_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _cover(text: str, start: int, end: int, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The body's paragraphs, plus blocks for any text between them that the structure stage
+    left out (a heading, a stray line), so the report never drops a word of the story."""
+    out: list[tuple[int, int]] = []
+    cursor = start
+    for ps, pe in sorted(paragraphs):
+        ps, pe = max(ps, cursor), min(pe, end)
+        if pe <= ps:
+            continue
+        if text[cursor:ps].strip():
+            out += _split_blocks(text, cursor, ps)
+        out.append((ps, pe))
+        cursor = pe
+    if text[cursor:end].strip():
+        out += _split_blocks(text, cursor, end)
+    return out
+
+
 def _css_rules(speakers: list[Speaker]) -> str:
     return "\n".join(f".s{s.sid}{{--c:{s.ink};--t:{s.tint};--d:{_mix(s.ink, (28, 27, 25), 0.68)}}}"
                      for s in speakers)
@@ -275,8 +295,8 @@ def _json_for_script(data) -> str:
 class _TextWriter:
     """Writes the story's notes and body as HTML in one pass over the text."""
 
-    def __init__(self, story: Story, keys: list[str], low: float):
-        self.story, self.text, self.low = story, story.text, low
+    def __init__(self, story: Story, keys: list[str], low: float, names: dict[str, str]):
+        self.story, self.text, self.low, self.names = story, story.text, low, names
         self.bounds = quote_bounds(story)
         self.keys = keys
         self.k = 0
@@ -304,7 +324,7 @@ class _TextWriter:
             sids.add(key)
             low_here = low_here or low
             attrs = [f'class="q s{key}{" low" if low else ""}"', f'data-i="{qi}"',
-                     f'data-speaker="{escape(q.speaker or "")}"', f'data-confidence="{conf:.2f}"']
+                     f'data-speaker="{escape(q.speaker or self.names.get(key, ""))}"', f'data-confidence="{conf:.2f}"']
             if q.method:
                 attrs.append(f'data-method="{escape(q.method)}"')
             if q.addressees:
@@ -333,9 +353,7 @@ class _TextWriter:
 
     def body(self, s: int, e: int, sections: list[dict]) -> None:
         story, text = self.story, self.text
-        paragraphs = [(p.start, p.end) for p in story.paragraphs if p.start >= s and p.end <= e and p.end > p.start]
-        if not paragraphs:
-            paragraphs = _split_blocks(text, s, e)
+        paragraphs = _cover(text, s, e, [(p.start, p.end) for p in story.paragraphs])
         chapters = sorted(story.chapters, key=lambda c: c.start)
         scene_starts = sorted((sc.start, sc.i) for sc in story.scenes)
         sc_k = 0
@@ -444,7 +462,7 @@ def render_html(story: Story, low_confidence: float = LOW_CONFIDENCE) -> str:
     sections = _sections(story, keys, low_confidence)
 
     title = _title(story)
-    writer = _TextWriter(story, keys, low_confidence)
+    writer = _TextWriter(story, keys, low_confidence, {s.sid: s.name for s in speakers if s.sid != "u"})
     for s, e, part in text_regions(story):
         if part == "body":
             writer.body(s, e, sections)
