@@ -129,7 +129,8 @@ def iter_segments(story: Story, notes: bool = True) -> Iterator[dict]:
             yield from narration(cursor, qs, part)
             q = story.quotes[qi]
             character = story.character(q.speaker_id)
-            yield {"i": i, "kind": "quote", "speaker": q.speaker, "speaker_id": q.speaker_id,
+            yield {"i": i, "kind": "quote", "speaker": q.speaker or (character.name if character else None),
+                   "speaker_id": q.speaker_id,
                    "gender": character.gender if character else None,
                    "text": text[qs:qe], "start": qs, "end": qe,
                    "confidence": round(float(q.confidence or 0.0), 4), "quote": qi,
