@@ -13,8 +13,9 @@ import re
 from collections import Counter, defaultdict
 
 from . import coref
+from .coref import GENERIC_HEADS
 from .mentions import PARTICLES, WordStats, story_stats
-from .names import (HYPOCORISMS, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Mention, Story
@@ -22,13 +23,17 @@ from .story import Character, Mention, Story
 PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "around", "within", "inside",
                "outside", "at", "towards", "toward", "to", "of", "leave", "left", "reached", "visit",
                "visited"}
-STRICT_PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "within", "inside", "outside"}
+STRICT_PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "within", "inside", "outside",
+                      "at", "to", "towards", "toward", "leave", "left", "leaving", "quitting", "reach",
+                      "reached", "visit", "visited"}
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]{0,3}$")
+_SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+(?:the\s+)?$")
 _NEXT_WORD = re.compile(r"^[\s,]{0,3}([a-z]+)")
 _WS = re.compile(r"\s+")
 
-MIN_MENTIONS = 3          # an untitled name string this rare is no character...
-MIN_MENTIONS_TITLED = 2   # ...unless it has a title or is seen speaking
+# a name never seen speaking or spoken to is a character only when this frequent
+MIN_MENTIONS_TITLED = 3
+MIN_MENTIONS_UNTITLED = 8
 
 
 def norm_surface(text: str) -> str:
@@ -48,6 +53,7 @@ class Cand:
         self.title_gender: Counter[str] = Counter()
         self.pron: Counter[str] = Counter()
         self.said = 0
+        self.voc = 0
         self.source = source
         self.name: str | None = None
         self.given_aliases: list[str] = []
@@ -89,8 +95,12 @@ class SurfaceInfo:
         g = self.parts.gender
         if g:
             return g
+        if len(self.parts.core) == 1 and not self.parts.titles:
+            g = TITLES.get(self.parts.core[0].lower())      # "the Duchess"
+            if g:
+                return g
         m, f = self.pron["M"], self.pron["F"]
-        if m + f >= 3 and max(m, f) >= 0.8 * (m + f):
+        if m + f >= 3 and max(m, f) >= 0.7 * (m + f):
             return "M" if m > f else "F"
         return None
 
@@ -134,7 +144,7 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
             info.place += 1
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
         nxt = nm.group(1) if nm else ""
-        if prev in SPEECH_VERBS or nxt in SPEECH_VERBS:
+        if nxt in SPEECH_VERBS or _SAID_BEFORE.search(text, max(0, m.start - 20), m.start):
             info.said += 1
         # gender vote: the next he/she in this paragraph, before any other person mention
         for k in range(idx + 1, min(idx + 12, len(ms))):
@@ -156,7 +166,7 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     if not parts.core:
         return False
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
-    if parts.core[-1] in PLACE_WORDS and not titled:
+    if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
     if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
         return False
@@ -171,8 +181,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         return True
     if len(parts.core) == 1 and (parts.core[0] in place_tokens or parts.core[0] in PLACES):
         return False
-    if info.narr >= 3 and info.place >= 0.34 * info.narr and info.place >= 2:
-        return False
+    if info.place >= 0.4 * info.narr and info.place >= 1:
+        return False        # "at Longbourn", "to London": a place
     return True
 
 
@@ -194,6 +204,7 @@ class CastBuilder:
         c.surfaces[info.text] += info.count
         c.pron.update(info.pron)
         c.said += info.said
+        c.voc += info.voc
         g = info.parts.gender
         if g:
             c.title_gender[g] += info.count
@@ -409,7 +420,49 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
                                     source=c.source))
         for s in c.surfaces:
             surface_to_id[s] = cid
+    if not given:
+        _nominal_speakers(story, characters, surface_to_id)
     return characters, surface_to_id
+
+
+ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "professor": "professor",
+               "inspector": "inspector", "major": "major", "general": "general", "sergeant": "sergeant",
+               "lieutenant": "lieutenant", "admiral": "admiral", "judge": "judge", "headmaster": "headmaster"}
+
+
+def nominal_key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: dict[str, int]) -> None:
+    """Unnamed speakers known by a description ("said the doctor") become characters."""
+    text = story.text
+    said: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for m in story.mentions:
+        if m.kind != "nominal" or m.in_quote is not None or not m.text[:3].lower() == "the":
+            continue
+        key = nominal_key(m.text)
+        seen[key] += 1
+        nm = _NEXT_WORD.match(text, m.end, m.end + 16)
+        if (nm and nm.group(1) in SPEECH_VERBS) or _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
+            said[key] += 1
+    for key, n in said.most_common():
+        if n < 2 or key in surface_to_id:
+            continue
+        head = key.split()[-1]
+        if head in GENERIC_HEADS:
+            continue      # "the man", "the old lady": too vague to be one character
+        tk = ROLE_TITLES.get(head)
+        owners = [c for c in characters if tk and any(tk in parse_name(a).titles for a in c.alias_counts)]
+        if len(owners) == 1:
+            ch = owners[0]
+        else:
+            ch = Character(len(characters), key, [], {}, gender=PERSON_NOUN_GENDER.get(head))
+            characters.append(ch)
+        ch.aliases.append(key)
+        ch.alias_counts[key] = seen[key]
+        surface_to_id[key] = ch.id
 
 
 def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
@@ -417,9 +470,12 @@ def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
         return True
     n = c.count
     titled = bool([t for t in c.titles if t not in SOFT_TITLES])
-    if n >= MIN_MENTIONS or (c.said and n >= 1):
+    if c.said or c.voc:
         return True
-    return titled and n >= MIN_MENTIONS_TITLED
+    if titled:
+        return n >= MIN_MENTIONS_TITLED
+    # an untitled name never seen speaking or spoken to needs to be frequent
+    return n >= MIN_MENTIONS_UNTITLED
 
 
 def _fullest(c: Cand) -> str:
@@ -440,6 +496,8 @@ def link_names(story: Story, surface_to_id: dict[str, int]) -> None:
     for m in story.mentions:
         if m.kind in ("name", "vocative"):
             m.character_id = surface_to_id.get(norm_surface(m.text))
+        elif m.kind == "nominal":
+            m.character_id = surface_to_id.get(nominal_key(m.text))
 
 
 def characters(story: Story) -> Story:

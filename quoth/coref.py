@@ -19,7 +19,9 @@ SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z])|\n\s
 NARRATOR_NAMED = re.compile(r"\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I was called|"
                             r"I'm called|named me)\s+((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?)")
 GENERIC_HEADS = {"man", "men", "woman", "women", "boy", "girl", "lady", "gentleman", "child", "kid",
-                 "baby", "fellow", "guy", "friend", "stranger", "other", "people", "person"}
+                 "baby", "fellow", "guy", "friend", "stranger", "other", "people", "person", "youth",
+                 "lad", "visitor", "guest", "maid", "servant", "mother", "father", "brother", "sister",
+                 "son", "daughter", "wife", "husband", "twin", "blond", "blonde", "brunette", "redhead"}
 MAX_BACK_SENTENCES = 3
 
 

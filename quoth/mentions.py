@@ -16,7 +16,7 @@ from .names import (CONTRACTION_TAIL, HONORIFICS, NOT_NAMES, PERSON_NOUN_GENDER,
 from .story import Mention, Story
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-CAP_WORD = re.compile(r"(?<![\w'’-])[^\W\d_a-z](?:[^\W\d_]|[-'’](?=[^\W\d_]))*")
+CAP_WORD = re.compile(r"(?<![\w'’-])[^\W\d_a-z](?:[^\W\d_]|[\u0300-\u036f]|[-'’](?=[^\W\d_]))*")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+")
 PARTICLES = {"de", "van", "von", "du", "da", "di", "del", "della", "le", "la", "ter", "ten", "bin",
              "ibn", "al", "dos", "das", "der", "den", "zu", "y"}
@@ -113,7 +113,11 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
         run = [c[:4] for c in caps[i:j]]
         p = caps[i][4]
         i = j
-        for ms, me in _clean_run(run, stats):
+        spans = _clean_run(run, stats)
+        if not spans and len(run) == 1 and is_title(run[0][2]) and \
+                text[max(0, run[0][0] - 4):run[0][0]] in ("the ", "The "):
+            spans = [run[0][:2]]      # a role used as a name: "the Duchess", "the Colonel"
+        for ms, me in spans:
             out.append(Mention(ms, me, text[ms:me], "name", paragraph=p))
     return out
 
@@ -177,7 +181,7 @@ def word_stats(text: str, caps) -> WordStats:
 
 
 def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
-    """Person nouns after a determiner: "the old man", "his rival", "the Weasley"."""
+    """Person nouns after a determiner: "the old man", "his rival", "the hooded Death Eater"."""
     text = story.text
     out: list[Mention] = []
     par_starts = [p.start for p in story.paragraphs]
@@ -198,13 +202,6 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
                 break
             if lw in FUNCTION_WORDS or (k == 0 and det == "the" and w[:1].isupper()):
                 break
-        if end is None and det == "the" and words:
-            w = words[0].group()
-            after = words[1].group() if len(words) > 1 else ""
-            if (w[:1].isupper() and w not in NOT_NAMES and not after[:1].isupper()
-                    and stats.name_like(w, False) and w.lower() not in PERSON_NOUNS
-                    and not text[base + words[0].end():base + words[0].end() + 1].isalnum()):
-                end = base + words[0].end()
         if end is None:
             continue
         pi = bisect.bisect_right(par_starts, m.start()) - 1

@@ -96,7 +96,7 @@ Ma'am Miss Mister Missus Master Mistress Boy Girl Man Woman Child Son Daughter B
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July
 August September October November December Christmas Easter Michaelmas Midsummer Halloween Whitsun
 Lent Sabbath Chapter Part Book Volume Prologue Epilogue Act Scene Section Page Note Notes Summary Disclaimer
-Author End Finis Fin Mr Mrs Ms Dr St Mme Mlle Mon Monsieur Madame Mademoiselle First Second Third Last
+Author End Finis Fin Mr Mrs Ms Dr St Mme Mlle Mon Monsieur Madame Mademoiselle First Second Third
 Next Once Twice Meanwhile However Therefore Thus Hence Besides Moreover Nevertheless Instead Otherwise
 English French German Italian Spanish Russian American British Scotch Scottish Irish Welsh Indian
 Chinese Japanese Dutch Swiss Greek Roman Latin Turkish Polish Austrian Prussian European African Asian
@@ -104,7 +104,8 @@ Englishman Englishwoman Englishmen Frenchman Frenchwoman Frenchmen Catholic Prot
 Christians Christmas Anglo Hindu Hindus Moslem Moslems Muslim Muslims Mohammedan Jew Jews Jewish
 Negro Negroes Oriental Eastern Western Northern Southern North South East West Continental Yankee
 Muggle Muggles Mudblood Squib Animagus Apparate Quidditch Galleons Sickles Knuts Floo Portkey
-Internet TV Okay Alright OMG LOL
+Internet TV Okay Alright OMG LOL Highness Majesty Excellency Lordship Ladyship Honour Honor
+Worship Grace Reverence Holiness Eminence Sahib Memsahib
 """.split())
 
 # Words that mark a capitalised sequence as a place or thing rather than a person.

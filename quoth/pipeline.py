@@ -5,6 +5,7 @@ import os
 import time
 
 from .attribution import attribute
+from .cast_refine import refine_cast
 from .characters import characters as build_characters
 from .mentions import mentions as find_mentions
 from .quotes import quotes as find_quotes
@@ -18,6 +19,7 @@ STAGES = [
     ("mentions", find_mentions),
     ("characters", build_characters),
     ("attribution", attribute),
+    ("cast_refine", refine_cast),
 ]
 
 
