@@ -147,6 +147,30 @@ def _single_closer_follows(text: str, marks: list[int], k: int, lo: int, hi: int
     return False
 
 
+def nested_straight_marks(text: str, marks: list[int], lo: int, hi: int) -> set[int]:
+    """Straight double marks of quotes nested in a straight double quote
+    ("Mother kept saying "don't do this," and "don't do that;" all day."),
+    found by pairing marks by how they read (opening: after a space, before a
+    word; closing: after a word, before a space or punctuation).  Only when
+    that pairing balances and nests; otherwise marks simply alternate."""
+    straight = [i for i in marks if text[i] == '"']
+    if len(straight) < 4:
+        return set()
+    stack: list[int] = []
+    inner: set[int] = set()
+    for i in straight:
+        kind = double_kind(text, i, lo, hi)
+        if kind == "open" or (kind == "either" and not stack):
+            stack.append(i)
+        elif not stack:
+            return set()                    # a closer with nothing open: not a clean nesting
+        else:
+            o = stack.pop()
+            if stack:
+                inner.update((o, i))
+    return inner if not stack else set()
+
+
 def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int, str]]:
     """Quotes in text[lo:hi] opened by the mark kinds in `allowed`
     ('straight' ", 'curly' “ „, 'single' ' ‘, 'guillemet' « and »…«,
@@ -159,6 +183,10 @@ def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int,
     depth = 0               # nesting depth of same-family pairs
     closer = ""             # the bracket mark that closes the open quote
     marks = [m.start() for m in ALL_MARKS.finditer(text, lo, hi)]
+    if "straight" in allowed:
+        nested = nested_straight_marks(text, marks, lo, hi)
+        if nested:
+            marks = [i for i in marks if i not in nested]
     for k, i in enumerate(marks, 1):
         ch = text[i]
         if family is None:
