@@ -240,6 +240,7 @@ def test_clicking_a_character_filters_the_text_to_their_lines(opened):
     assert page.locator(".who.s1").get_attribute("aria-pressed") == "true"
     assert "Ferris" in page.locator("#filter-status").inner_text()
     assert not page.locator("text=The ferry had not moved since noon.").is_visible()
+    assert page.locator("#ch-0 h2").is_visible() and not page.locator("#ch-1").is_visible()   # Ferris: chapter 1 only
     page.click(".who.s0")                                            # switch straight to Nell
     assert o.visible_quotes() == [q.i for q in story.quotes if q.speaker == "Nell Avery"]
     page.click(".who.s0")                                            # the same name again: everyone

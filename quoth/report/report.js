@@ -46,7 +46,7 @@
       return;
     }
     filterStyle.textContent =
-      ".story p:not(.p" + sid + "), .story h2, .note, .story .chapter:not(.h" + sid + ") { display: none; }\n" +
+      ".story p:not(.p" + sid + "), .note, .story .chapter:not(.h" + sid + ") { display: none; }\n" +
       ".story .q:not(.s" + sid + ") { opacity: .3; }";
     body.classList.add("filtering");
     var sp = data.speakers[sid] || { name: "?", quotes: 0 };
