@@ -243,6 +243,11 @@ def analyse_work(job: dict) -> dict:
             signal.signal(signal.SIGALRM, old)
 
 
+def _analyse_with_data(job: dict, data: bytes) -> dict:
+    """analyse_work with the input bytes passed apart (Dask: possibly scattered beforehand)."""
+    return analyse_work({**job, "data": data})
+
+
 # ----------------------------------------------------------------------------- output directory state
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -411,7 +416,11 @@ class _DaskEngine:
         self.slots = threads * 2  # keep every worker thread fed without shipping the whole corpus at once
 
     def submit(self, job):
-        return self.client.submit(analyse_work, job, pure=False, key=f"quoth-{job['work_id']}-{job['sha'][:12]}")
+        data = job.pop("data")
+        if len(data) > 4_000_000:  # big inputs go to the cluster as data, not inside the task graph
+            data = self.client.scatter(data, hash=False)
+        return self.client.submit(_analyse_with_data, job, data, pure=False,
+                                  key=f"quoth-{job['work_id']}-{job['sha'][:12]}")
 
     def wait(self, futures, timeout):
         from distributed import wait
