@@ -491,6 +491,7 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
             todo.append((item, sha))
     todo.sort(key=lambda t: -t[0].size)  # longest first: the last work to finish is a short one
 
+    runner = _DaskEngine(jobs, scheduler) if engine == "dask" else _LocalEngine(jobs)
     errors_path = outdir / ERRORS
     errors_fh = open(errors_path, "wb")
     for rec in failures:
@@ -499,7 +500,6 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
 
     done_words = 0
     succeeded = 0
-    runner = _DaskEngine(jobs, scheduler) if engine == "dask" else _LocalEngine(jobs)
     progress = make_progress(len(todo), sum(i.size for i, _ in todo), quiet)
 
     def fail(item, sha, res):
@@ -546,9 +546,7 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
                     item, sha, _, isolated = inflight.pop(fut)
                     try:
                         res = fut.result()
-                    except BaseException as e:  # noqa: BLE001 — a dead worker, a Dask error
-                        if isinstance(e, KeyboardInterrupt):
-                            raise
+                    except Exception as e:  # a dead worker, a Dask error (Ctrl-C and SIGTERM pass through)
                         if runner.is_crash(e):
                             crashed.append((item, sha, isolated))
                             continue
