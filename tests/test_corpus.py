@@ -297,3 +297,24 @@ def test_a_work_that_kills_its_worker_process_fails_alone(tmp_path, monkeypatch,
     assert [(e["work_id"], e["kind"]) for e in errors] == [("boom", "crash")]
     assert "worker process died" in errors[0]["error"]
     assert "4 succeeded, 1 failed, 0 skipped" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    src = write_corpus(tmp_path / "in")
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    assert _run([src], tmp_path / "out") == 0
+    shown = term.getvalue()
+    assert "4/4 works" in shown and "words/s" in shown and "ETA" in shown
+    assert "4 succeeded, 0 failed, 0 skipped" in shown
+
+    quiet = Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert _run([src], tmp_path / "out2", quiet=True) == 0
+    assert quiet.getvalue() == ""
