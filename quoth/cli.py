@@ -70,6 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:       # e.g. the output path cannot be written
+        print(f"quoth: error: {e.filename or ''}{': ' if e.filename else ''}{e.strerror or e}", file=sys.stderr)
+        return 2
+    except Exception as e:     # a bug must still be one line, not a traceback (QUOTH_DEBUG=1 shows it)
+        import os
+        if os.environ.get("QUOTH_DEBUG"):
+            raise
+        print(f"quoth: error: internal error ({type(e).__name__}: {str(e)[:200]}); "
+              f"rerun with QUOTH_DEBUG=1 for details", file=sys.stderr)
+        return 70
     return 0
 
 

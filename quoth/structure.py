@@ -116,10 +116,13 @@ def _lines(text: str, start: int, end: int) -> list[Line]:
     return out
 
 
+_LINE_END_TERMINAL = re.compile(r"[.!?\"\u201d\u2019'\u2026:)\]*~\-\u2014]$")
+
+
 def _one_line_per_paragraph(lines: list[Line]) -> bool:
-    """True when each line is a paragraph: no blank lines at all, blank lines only
-    here and there (scene breaks), or long unwrapped lines. Hard-wrapped novels
-    (short lines, a blank line between paragraphs) are read block by block."""
+    """True when each line is a paragraph: no blank lines at all, long unwrapped
+    lines, or lines that end where sentences end even when another line follows
+    (hard-wrapped prose breaks lines mid-sentence)."""
     nonblank = [len(ln.text) for ln in lines if ln.text]
     blank = len(lines) - len(nonblank)
     if not nonblank or blank == 0:
@@ -127,7 +130,12 @@ def _one_line_per_paragraph(lines: list[Line]) -> bool:
     long_lines = sum(1 for n in nonblank if n > 100)
     if long_lines > 0.2 * len(nonblank):
         return True
-    return blank < 0.03 * len(nonblank)
+    followed = terminal = 0
+    for ln, nxt in zip(lines, lines[1:]):
+        if ln.text and nxt.text:
+            followed += 1
+            terminal += bool(_LINE_END_TERMINAL.search(ln.text))
+    return followed >= 5 and terminal > 0.6 * followed
 
 
 def _blocks(lines: list[Line], per_line: bool, is_break) -> list[tuple[int, int]]:
@@ -251,7 +259,7 @@ def structure(story: Story) -> Story:
     is_break = [is_separator(ln.text) for ln in lines]
     per_line = _one_line_per_paragraph(lines)
     blocks = _blocks(lines, per_line, is_break)
-    from_markup = bool(story.chapters) or story.format in ("html", "epub")
+    from_markup = bool(story.chapters)     # a reader already found chapters (and notes) in markup
 
     headings = _find_headings(lines, blocks, is_break, per_line)
 
@@ -264,15 +272,14 @@ def structure(story: Story) -> Story:
 
     if not story.chapters:
         story.chapters = _chapters(lines, body_headings, body_start, body_end)
-    if story.format == "txt":
-        _inline_notes(story, lines, blocks, headings)
-
-    # Paragraphs of the body: every block but separator lines.
     heading_lines = {i for h in body_headings for i in range(h.line, h.last_line + 1)}
     if from_markup:
         # Readers put a titled chapter's heading line at the chapter's start.
         starts = {c.start for c in story.chapters if c.title is not None}
         heading_lines |= {i for i, ln in enumerate(lines) if ln.start in starts and ln.text and len(ln.text) <= 150}
+    _inline_notes(story, lines, blocks, heading_lines)
+
+    # Paragraphs of the body: every block but separator lines.
     story.paragraphs = []
     body_blocks = []
     for a, b in blocks:
@@ -436,7 +443,7 @@ def _scenes(story: Story, lines, blocks, is_break, heading_lines, per_line) -> l
 
 # ---------------------------------------------------------------- front and end matter
 
-def _note_kind(s: str) -> str | None:
+def note_kind(s: str) -> str | None:
     m = NOTE_RE.match(s)
     if not m:
         return None
@@ -485,7 +492,7 @@ def _front_matter(story: Story, lines, blocks, headings: list[Heading], is_break
             author = author or (g.group("author") or "").strip() or None
             bi += 1
             continue
-        kind = _note_kind(first)
+        kind = note_kind(first)
         if kind in (None, "summary") and bi < 20 and HEADER_RE.match(first):
             # Header fields, one per line ("Title: ...", "Pairing: ...").
             for k in range(a, b + 1):
@@ -617,14 +624,14 @@ def _end_matter(story: Story, lines, blocks, headings: list[Heading], is_break) 
     start_bi = None
     for a, b in window:
         s = lines[a].text
-        if _note_kind(s) in ("authors_note", "notes", "disclaimer") or END_PHRASE_RE.match(s):
+        if note_kind(s) in ("authors_note", "notes", "disclaimer") or END_PHRASE_RE.match(s):
             start_bi = (a, b)
             break
     end_pos = story.body_end if story.body_end < len(text) else len(text)
     if start_bi is not None:
         a, b = start_bi
         s0 = lines[a].start
-        kind = _note_kind(lines[a].text) or "authors_note"
+        kind = note_kind(lines[a].text) or "authors_note"
         if kind == "notes":
             kind = "end_notes"
         last_b = max(bb for aa, bb in tail)
@@ -641,23 +648,19 @@ def _end_matter(story: Story, lines, blocks, headings: list[Heading], is_break) 
     story.body_end = max(story.body_start, end_pos)
 
 
-def _inline_notes(story: Story, lines, blocks, headings: list[Heading]) -> None:
+def _inline_notes(story: Story, lines, blocks, heading_lines: set[int]) -> None:
     """Notes inside the body: an "A/N:" or "Disclaimer:" paragraph right after a
     chapter heading or right before the next one (multi-chapter fan fiction)."""
     text = story.text
     taken = [(nt.start, nt.end) for nt in story.notes]
-    heading_blocks = set()
-    head_lines = {h.line for h in headings}
-    for bi, (a, _) in enumerate(blocks):
-        if a in head_lines:
-            heading_blocks.add(bi)
+    heading_blocks = {bi for bi, (a, _) in enumerate(blocks) if a in heading_lines}
     for bi, (a, b) in enumerate(blocks):
         s = lines[a].start
         if s < story.body_start or lines[b].end > story.body_end:
             continue
         if any(ts <= s < te for ts, te in taken):
             continue
-        kind = _note_kind(lines[a].text)
+        kind = note_kind(lines[a].text)
         if kind is None or kind == "summary":
             continue
         near_heading = any(hb in heading_blocks for hb in (bi - 1, bi - 2, bi + 1, bi + 2, bi + 3))

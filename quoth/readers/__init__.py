@@ -21,8 +21,10 @@ def sniff_format(data: bytes, name: str) -> str:
 
 
 def read_bytes(data: bytes, name: str = "<bytes>") -> Story:
-    if not data or not data.strip():
+    if not data:
         raise QuothError(f"{name}: empty story (the file is empty)")
+    if not data.strip():
+        raise QuothError(f"{name}: empty story (only blank lines)")
     fmt = sniff_format(data, name)
     if fmt == "epub":
         from .epub import read_epub
@@ -30,7 +32,7 @@ def read_bytes(data: bytes, name: str = "<bytes>") -> Story:
     elif fmt == "html":
         from .html import read_html
         refuse_non_text(data, name)
-        story = read_html(decode_text(data, name), name)
+        story = read_html(decode_text(data, name, markup=True), name)
     else:
         text, altered = decode_text(data, name, report_altered=True)
         story = Story(text=text, format="txt")

@@ -288,7 +288,8 @@ def flatten_if_deep(html: str) -> str:
         return html
     html = re.sub(r"(?is)<(script|style|template|noscript)\b.*?</\1\s*>", " ", html)
     html = re.sub(r"(?i)</?(?:div|p|blockquote|section|article|li|ul|ol|table|tr|h[1-6])\b[^>]*>", "<p>", html)
-    return re.sub(r"(?i)<(?!/?(?:p|br|hr)\b)[^>]*>", " ", html)
+    html = re.sub(r"(?i)<(?!/?(?:p|br|hr)\b)[^>]*>", " ", html)
+    return re.sub(r"(?:<p>\s*){2,}", "<p>", html)
 
 
 def read_html(html: str, name: str) -> Story:
@@ -774,6 +775,7 @@ def read_generic(tree, bodies: list | None = None, title_hint: str | None = None
         if levels.count(lv) >= 2:
             chapter_level = lv
             break
+    from ..structure import note_kind
     asm = Assembler()
     title = title_hint
     first_text_seen = False
@@ -781,6 +783,10 @@ def read_generic(tree, bodies: list | None = None, title_hint: str | None = None
         if b[0] == "h" and chapter_level is not None and b[2] == chapter_level:
             asm.chapter(split_chapter_heading(b[1]), b[1])
             first_text_seen = True
+            continue
+        if chapter_level is not None and not asm.chapters and b[0] == "p" and note_kind(b[1]):
+            # "A/N:" / "Disclaimer:" before the first chapter: front notes.
+            asm.note(note_kind(b[1]), "before", None, [b])
             continue
         if b[0] == "h" and not first_text_seen and title is None and (chapter_level is None or b[2] < chapter_level):
             title = b[1]

@@ -68,6 +68,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
+def _few_controls(text: str) -> bool:
+    sample = text[:50000]
+    return len(_CONTROL.findall(sample)) <= max(5, len(sample) // 200)
+
+
 def _reads_as_text(text: str) -> bool:
     sample = text[:50000]
     if not sample:
@@ -78,8 +83,15 @@ def _reads_as_text(text: str) -> bool:
     return good >= 0.6 * len(sample)
 
 
-def decode_text(data: bytes, name: str, report_altered: bool = False):
-    """Decode story bytes; raise QuothError for binary or undecodable input."""
+def _reads_as_words(text: str) -> bool:
+    """A guessed single-byte decoding must give words: text with spaces between them."""
+    sample = text[:50000]
+    return _reads_as_text(sample) and sum(1 for ch in sample if ch.isspace()) >= 0.05 * len(sample)
+
+
+def decode_text(data: bytes, name: str, report_altered: bool = False, markup: bool = False):
+    """Decode story bytes; raise QuothError for binary or undecodable input.
+    `markup`: HTML, whose text share is low, is only checked for control bytes."""
     refuse_non_text(data, name)
     text = None
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -104,7 +116,7 @@ def decode_text(data: bytes, name: str, report_altered: bool = False):
             except UnicodeDecodeError:
                 text = _decode_guess(data, name)
     text = text.lstrip("\ufeff")
-    if "\x00" in text or not _reads_as_text(text):
+    if "\x00" in text or not (_few_controls(text) if markup else _reads_as_text(text)):
         raise QuothError(f"{name}: cannot decode text (not UTF-8, UTF-16 or cp1252); is it a story file?")
     clean = normalise_newlines(text)
     if report_altered:
@@ -112,16 +124,25 @@ def decode_text(data: bytes, name: str, report_altered: bool = False):
     return clean
 
 
+def _stray_as_cp1252(err: UnicodeDecodeError):
+    """Error handler: a byte that is not UTF-8 is read as cp1252 (a pasted smart quote)."""
+    return err.object[err.start:err.end].decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("quoth-cp1252", _stray_as_cp1252)
+
+
 def _decode_guess(data: bytes, name: str) -> str:
-    # Mostly-UTF-8 with a few bad bytes: keep UTF-8, replace the strays.
+    # Mostly UTF-8 with a few stray bytes (one pasted cp1252 quote): keep UTF-8,
+    # read the strays as cp1252. Valid multi-byte UTF-8 sequences rarely occur by chance.
     loose = data.decode("utf-8", errors="replace")
     bad = loose.count("\ufffd")
     good = sum(1 for ch in loose if ord(ch) > 127) - bad
-    if good >= 4 * bad and good > 0:
-        return loose
+    if good >= bad and good > 0:
+        return data.decode("utf-8", errors="quoth-cp1252")
     try:
         text = data.decode("cp1252")
-        if _reads_as_text(text):
+        if _reads_as_words(text):
             return text
     except UnicodeDecodeError:
         pass
@@ -133,6 +154,6 @@ def _decode_guess(data: bytes, name: str) -> str:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _reads_as_text(text):
+        if _reads_as_words(text):
             return text
     raise QuothError(f"{name}: cannot decode text (not UTF-8, UTF-16 or cp1252); is it a story file?")
