@@ -374,12 +374,16 @@ class _TextWriter:
             while sc_k < len(scene_starts) and scene_starts[sc_k][0] <= ps:
                 self.out.append(f'<div class="anchor" id="sc-{scene_starts[sc_k][1]}"></div>')
                 sc_k += 1
-            chunk = text[ps:pe]
-            has_quote = self.k < len(self.bounds) and self.bounds[self.k][0] < pe and self.bounds[self.k][1] > ps
-            if not has_quote and len(chunk) <= 120 and "\n" not in chunk.strip() and (CHAPTER_LINE.match(chunk) or (
-                    chapter_first and (HEADING.match(chunk) or (chapters[ch_k - 1].title or "\0") in chunk))):
+            k = self.k
+            while k < len(self.bounds) and self.bounds[k][1] <= ps:
+                k += 1
+            has_quote = k < len(self.bounds) and self.bounds[k][0] < pe
+            flat = " ".join(text[ps:pe].split()) if pe - ps <= 240 else ""
+            title = " ".join((chapters[ch_k - 1].title or "").split()) if ch_k else ""
+            if flat and not has_quote and ((len(flat) <= 80 and CHAPTER_LINE.match(flat)) or (
+                    chapter_first and (HEADING.match(flat) or (title and title in flat)))):
                 self.paragraph(ps, pe, tag="h2", extra_class="chapter-title")
-            elif not has_quote and len(chunk) <= 24 and SCENE_BREAK.match(chunk.strip()):
+            elif flat and not has_quote and len(flat) <= 24 and SCENE_BREAK.match(flat):
                 self.paragraph(ps, pe, extra_class="scene-break")
             else:
                 self.paragraph(ps, pe)
