@@ -119,9 +119,11 @@ def expand_inputs(paths: list[str]) -> list[InputItem]:
 
     A work id is the path relative to the directory / zip / glob root, without suffix,
     '/' written '__' (PDNC's `Emma/novel_text.txt` → `Emma__novel_text`); a plain file's
-    id is its stem. Ids that still collide get -2, -3 … in input order.
+    id is its stem, or, when files named one by one share a stem, their path below the
+    folder they share. Ids that still collide get -2, -3 … in input order.
     """
     items: list[InputItem] = []
+    plain: list[InputItem] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -165,6 +167,14 @@ def expand_inputs(paths: list[str]) -> list[InputItem]:
             if not p.exists():
                 raise QuothError(f"{p}: no such file")
             items.append(InputItem(str(p), str(p), None, _id_from(p.name), p.stat().st_size))
+            plain.append(items[-1])
+    # files named one by one (a glob the shell expanded: pdnc/*/novel_text.txt) whose stems
+    # collide are named like a quoted glob: by their path below the folder they share
+    stems = [i.work_id.lower() for i in plain]
+    if len(set(stems)) < len(stems):
+        root = os.path.commonpath([str(Path(i.path).resolve().parent) for i in plain])
+        for i in plain:
+            i.work_id = _id_from(os.path.relpath(Path(i.path).resolve(), root))
     seen: dict[str, int] = {}
     for item in items:
         base = item.work_id

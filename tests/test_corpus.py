@@ -68,7 +68,11 @@ def test_same_named_inputs_from_two_arguments_get_distinct_ids(tmp_path):
     a = write_corpus(tmp_path / "a")
     b = write_corpus(tmp_path / "b")
     ids = [i.work_id for i in expand_inputs([str(a / "harbour.txt"), str(b / "harbour.txt")])]
-    assert ids == ["harbour", "harbour-2"]
+    assert ids == ["a__harbour", "b__harbour"]  # as the shell expands `*/harbour.txt`
+    ids = [i.work_id for i in expand_inputs([str(a / "harbour.txt"), str(b / "orchard.txt")])]
+    assert ids == ["harbour", "orchard"]
+    ids = [i.work_id for i in expand_inputs([str(a), str(b)])]
+    assert ids.count("harbour") == 1 and ids.count("harbour-2") == 1
 
 
 def test_resume_skips_done_works_and_redoes_changed_ones(tmp_path, capsys):
