@@ -280,9 +280,7 @@ def test_a_hanging_work_times_out_and_the_run_goes_on(tmp_path, monkeypatch, cap
 
     monkeypatch.setattr(quoth.pipeline, "analyze", analyze_or_hang)
     monkeypatch.setattr(corpus, "work_timeout", lambda nbytes: 0.5)
-    t = time.monotonic()
-    assert _run([src], tmp_path / "out") == 1
-    assert time.monotonic() - t < 20
+    assert _run([src], tmp_path / "out") == 1  # without the time limit the slow work would succeed
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert [(e["work_id"], e["kind"]) for e in errors] == [("slow", "timeout")]
     assert {p.stem for p in (tmp_path / "out").glob("*.json")} == IDS
