@@ -28,12 +28,13 @@ STRICT_PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "within
                       "reached", "visit", "visited"}
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]{0,3}$")
 _SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+(?:the\s+)?$")
-_NEXT_WORD = re.compile(r"^[\s,]{0,3}([a-z]+)")
+_NEXT_WORD = re.compile(r"[\s,]{0,3}([a-z]+)")     # used with .match(text, pos)
 _WS = re.compile(r"\s+")
 
 # a name never seen speaking or spoken to is a character only when this frequent
 MIN_MENTIONS_TITLED = 3
 MIN_MENTIONS_UNTITLED = 8
+MIN_VOCATIVES = 3         # a pet name only ever said to someone ("Pup") waits for cast_refine
 
 
 def norm_surface(text: str) -> str:
@@ -100,7 +101,7 @@ class SurfaceInfo:
             if g:
                 return g
         m, f = self.pron["M"], self.pron["F"]
-        if m + f >= 3 and max(m, f) >= 0.7 * (m + f):
+        if (m + f >= 3 and max(m, f) >= 0.7 * (m + f)) or (m + f == 2 and min(m, f) == 0):
             return "M" if m > f else "F"
         return None
 
@@ -470,7 +471,7 @@ def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
         return True
     n = c.count
     titled = bool([t for t in c.titles if t not in SOFT_TITLES])
-    if c.said or c.voc:
+    if c.said or c.voc >= MIN_VOCATIVES:
         return True
     if titled:
         return n >= MIN_MENTIONS_TITLED

@@ -22,6 +22,8 @@ GENERIC_HEADS = {"man", "men", "woman", "women", "boy", "girl", "lady", "gentlem
                  "baby", "fellow", "guy", "friend", "stranger", "other", "people", "person", "youth",
                  "lad", "visitor", "guest", "maid", "servant", "mother", "father", "brother", "sister",
                  "son", "daughter", "wife", "husband", "twin", "blond", "blonde", "brunette", "redhead"}
+# heads too vague to become an alias however often they point at one character
+VAGUE_HEADS = GENERIC_HEADS - {"blond", "blonde", "brunette", "redhead", "twin"}
 MAX_BACK_SENTENCES = 3
 
 
@@ -88,12 +90,15 @@ def resolve(story: Story) -> None:
     lasts: dict[str, list[int]] = defaultdict(list)
     for c in chars:
         for a in c.alias_counts:
-            lasts[a.split()[-1]].append(c.id)
+            if a[:1].isupper():
+                for w in set(a.split()):
+                    lasts[w].append(c.id)
     # history of (sentence index, character id, is subject), outside quotes
     history: list[tuple[int, int, bool]] = []
     sent_subject: dict[int, int] = {}
     nominal_links: dict[str, Counter[int]] = defaultdict(Counter)
     nominal_strong: dict[str, Counter[int]] = defaultdict(Counter)
+    nominal_text: dict[str, str] = {}
     prev_link = None      # last linked mention outside quotes: (mention, char id)
     ms = story.mentions
     for idx, m in enumerate(ms):
@@ -108,6 +113,7 @@ def resolve(story: Story) -> None:
                 m.character_id = _pick(history, si, m.gender, gender, sentence_initial=_starts_sentence(
                     text, sstarts, si, m.start), subject_pos=m.text.lower() in ("he", "she"))
         elif m.kind == "nominal" and m.character_id is None:
+            nominal_text.setdefault(" ".join(m.text.lower().split()), " ".join(m.text.split()))
             m.character_id = _link_nominal(m, text, prev_link, history, si, gender, lasts, chars,
                                            nominal_links, nominal_strong)
         if m.character_id is not None:
@@ -117,10 +123,7 @@ def resolve(story: Story) -> None:
             if len(history) > 64:
                 del history[:32]
             prev_link = (m, m.character_id)
-    # family nominals that matched nobody are not mentions of a person
-    story.mentions = [m for m in ms if not (m.kind == "nominal" and m.character_id is None and
-                                            m.text[4:5].isupper())]
-    _promote_nominal_aliases(chars, nominal_links, nominal_strong)
+    _promote_nominal_aliases(chars, nominal_links, nominal_strong, nominal_text)
 
 
 def _starts_sentence(text: str, sstarts: list[int], si: int, pos: int) -> bool:
@@ -153,11 +156,6 @@ def _link_nominal(m, text, prev_link, history, si, gender, lasts, chars, nominal
     det = words[0].lower()
     head = words[-1]
     key = " ".join(w.lower() for w in words)
-    if head[:1].isupper() and len(words) == 2 and det == "the":
-        ids = lasts.get(head)
-        if not ids:
-            return None
-        return max(ids, key=lambda c: chars[c].mentions or sum(chars[c].alias_counts.values()))
     if prev_link is not None:
         pm, cid = prev_link
         between = text[pm.end:m.start]
@@ -167,6 +165,10 @@ def _link_nominal(m, text, prev_link, history, si, gender, lasts, chars, nominal
             if det == "the":
                 nominal_strong[key][cid] += 1
             return cid
+    for w in words[1:]:
+        ids = lasts.get(w) if w[:1].isupper() else None
+        if ids:        # a family or name word: "the Ashgrove heir", "the Black heir"
+            return max(ids, key=lambda c: chars[c].alias_counts.get(w, 0) + 0.001 * len(chars[c].aliases))
     if det in ("his", "her", "their", "my", "your", "our") or det not in ("the", "this", "that"):
         return None
     if m.gender is None:
@@ -178,7 +180,7 @@ def _link_nominal(m, text, prev_link, history, si, gender, lasts, chars, nominal
     return cid
 
 
-def _promote_nominal_aliases(chars: list[Character], links, strong) -> None:
+def _promote_nominal_aliases(chars: list[Character], links, strong, surface) -> None:
     """A description that keeps pointing at one character becomes one of its aliases."""
     taken: set[str] = {a.lower() for c in chars for a in c.aliases}
     for key in set(links) | set(strong):
@@ -187,9 +189,11 @@ def _promote_nominal_aliases(chars: list[Character], links, strong) -> None:
         head = key.split()[-1]
         total = links[key] + strong[key]
         cid, n = total.most_common(1)[0]
-        if strong[key][cid] >= 1 or (head not in GENERIC_HEADS and n >= 3 and
+        if strong[key][cid] >= 1 or (head not in VAGUE_HEADS and n >= 3 and
                                      n >= 0.75 * sum(total.values())):
             ch = chars[cid]
-            ch.aliases.append(key)
-            ch.alias_counts[key] = n
+            alias = surface.get(key, key)
+            alias = alias[:1].lower() + alias[1:]     # "The blond" opening a sentence -> "the blond"
+            ch.aliases.append(alias)
+            ch.alias_counts[alias] = n
             taken.add(key)

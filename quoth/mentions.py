@@ -23,7 +23,7 @@ PARTICLES = {"de", "van", "von", "du", "da", "di", "del", "della", "le", "la", "
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Lt", "Sgt", "Prof",
                  "Rev", "M", "Gen", "Maj", "Jr", "Sr"}
 SKIP_BACK = set(" \t\n\"“”‘’'(_*[")
-OPEN_QUOTES = set('"“‘(')
+QUOTE_MARKS = set('"“”‘’(')
 
 PRONOUNS = {
     "he": "M", "him": "M", "his": "M", "himself": "M",
@@ -71,14 +71,15 @@ def _cap_tokens(text: str, story: Story):
             j = s - 1
             crossed_quote = False
             while j >= p.start and text[j] in SKIP_BACK:
-                if text[j] in OPEN_QUOTES:
+                if text[j] in QUOTE_MARKS:
                     crossed_quote = True
                 j -= 1
             if j < p.start:
                 initial = True
             else:
                 c = text[j]
-                initial = crossed_quote or c in ".!?:;…"
+                # '"Mira," Hayashi called': after a comma and a closing quote the sentence goes on
+                initial = (crossed_quote and c not in ",—–-") or c in ".!?:;…"
                 if c == ".":
                     k = j
                     while k > p.start and text[k - 1].isalpha():
@@ -130,9 +131,16 @@ def _clean_run(run, stats: WordStats):
         s, e, w, initial = run[k]
         if is_title(w) and k + 1 < len(run) and title_key(w) not in ("dear",):
             break
-        if w in NOT_NAMES or CONTRACTION_TAIL.search(w) or not stats.name_like(w, initial):
+        if w in NOT_NAMES or CONTRACTION_TAIL.search(w):
             k += 1
             continue
+        if not stats.name_like(w, initial) and not split_honorific(w)[1]:
+            # "Margaret Thorne waved": a sentence-initial word never seen in lowercase, before a name
+            nxt = run[k + 1] if k + 1 < len(run) else None
+            if not (initial and nxt is not None and stats.lower[w.lower()] == 0 and
+                    stats.name_like(nxt[2], nxt[3])):
+                k += 1
+                continue
         break
     run = run[k:]
     if not run:
@@ -200,7 +208,7 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
                 if k + 1 < len(words) and words[k + 1].group().lower() in PERSON_NOUNS:
                     continue       # "the old man servant": take the longer head
                 break
-            if lw in FUNCTION_WORDS or (k == 0 and det == "the" and w[:1].isupper()):
+            if lw in FUNCTION_WORDS:
                 break
         if end is None:
             continue

@@ -1,0 +1,124 @@
+"""The cast: clustering of name variants, gender, pronouns, narrator, nominal and vocative aliases."""
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+import quoth
+from quoth.pipeline import analyze
+from quoth.read import read
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PDNC = Path("/work/shared/data/pdnc")
+SCORER = Path("/work/shared/bench/score.py")
+
+
+def _cast(name, **kw):
+    story = analyze(FIXTURES / name, **kw)
+    return story, {c.name: c for c in story.characters}
+
+
+def _owner(story, alias):
+    hits = [c for c in story.characters if alias in c.alias_counts]
+    assert len(hits) == 1, (alias, [c.name for c in hits])
+    return hits[0]
+
+
+def test_variants_cluster_into_one_character():
+    story, cast = _cast("cast_academy.txt")
+    corvin = _owner(story, "Corvin Ashgrove")
+    assert corvin.name == "Corvin Ashgrove" and corvin.gender == "M"
+    assert {"Corvin", "Ashgrove", "the blond", "the Ashgrove heir"} <= set(corvin.alias_counts)
+    lizzy = _owner(story, "Lizzy")           # hypocorism of Elizabeth
+    assert lizzy is _owner(story, "Elizabeth Thorne") and lizzy.gender == "F"
+    assert _owner(story, "Meg") is _owner(story, "Margaret Thorne")
+
+
+def test_one_family_never_merges():
+    story, cast = _cast("cast_academy.txt")
+    father, eliza, meg = (_owner(story, a) for a in ("Mr. Thorne", "Elizabeth", "Meg"))
+    assert len({father.id, eliza.id, meg.id}) == 3
+    assert father.gender == "M"
+
+
+def test_no_phantom_characters():
+    story, cast = _cast("cast_academy.txt")
+    assert len(story.characters) == 4
+    for phantom in ("He'd", "Everyone", "Nobody", "Oh", "Wednesday", "September", "Millbrook", "Academy"):
+        assert not any(phantom in c.alias_counts for c in story.characters)
+
+
+def test_pronouns_follow_the_salient_character():
+    story, cast = _cast("cast_academy.txt")
+    corvin = _owner(story, "Corvin Ashgrove")
+    eliza = _owner(story, "Elizabeth")
+    text = story.text
+    first_he = next(m for m in story.mentions if m.kind == "pronoun" and m.text == "He")
+    assert first_he.character_id == corvin.id          # "Corvin Ashgrove hated Mondays. He stalked"
+    she = next(m for m in story.mentions if m.kind == "pronoun" and m.text == "She")
+    assert she.character_id == eliza.id                # '... said Elizabeth Thorne. She was leaning'
+    assert all(m.character_id is None for m in story.mentions
+               if m.kind == "pronoun" and m.in_quote is not None and m.gender != "I")
+    assert text[she.start:she.end] == "She"
+
+
+def test_vocative_pet_name_becomes_alias_of_the_addressee():
+    story, cast = _cast("cast_academy.txt")
+    corvin = _owner(story, "Corvin Ashgrove")
+    assert "Pup" in corvin.alias_counts
+    for q in story.quotes:
+        for m in story.mentions:
+            if m.kind == "vocative" and m.in_quote == q.i:
+                assert m.character_id is None or m.character_id != q.speaker_id
+
+
+def test_honorifics_surname_first_and_a_named_narrator():
+    story, cast = _cast("cast_rain.txt")
+    kaito = _owner(story, "Kaito-kun")
+    assert kaito is _owner(story, "Hayashi Kaito") and kaito.gender == "M"
+    sensei = _owner(story, "Hayashi-sensei")
+    assert sensei is not kaito and sensei.gender == "F"
+    narrators = [c for c in story.characters if c.narrator]
+    assert len(narrators) == 1 and narrators[0].name == "Mira"
+    mira = narrators[0]
+    first_i = next(m for m in story.mentions if m.kind == "pronoun" and m.text == "I")
+    assert first_i.character_id == mira.id
+
+
+def test_known_cast_is_the_whole_cast():
+    story, cast = _cast("cast_academy.txt", characters={"Corvin Ashgrove": [], "Elizabeth Thorne": ["Eliza"]})
+    assert [c.name for c in story.characters] == ["Corvin Ashgrove", "Elizabeth Thorne"]
+    assert {"Corvin", "Ashgrove"} <= set(cast["Corvin Ashgrove"].aliases)
+    assert {"Lizzy", "Eliza"} <= set(cast["Elizabeth Thorne"].aliases)
+    linked = {m.character_id for m in story.mentions if m.kind == "name" and m.text == "Lizzy"}
+    assert linked == {1}
+
+
+def test_ao3_character_tags_seed_the_cast():
+    story = read(FIXTURES / "cast_academy.txt")
+    story.meta["character_tags"] = ["Corvin Ashgrove", "Tobias Finch"]
+    story = analyze(story)
+    names = [c.name for c in story.characters]
+    assert names.count("Corvin Ashgrove") == 1 and "Tobias Finch" in names
+    assert next(c for c in story.characters if c.name == "Tobias Finch").source == "tag"
+
+
+@pytest.mark.skipif(not (PDNC.exists() and SCORER.exists()), reason="PDNC or the bench scorer is absent")
+@pytest.mark.parametrize("novel,b3,chr_", [("PrideAndPrejudice", 0.60, 0.80), ("Persuasion", 0.70, 0.90)])
+def test_pdnc_cast_floor(novel, b3, chr_):
+    spec = importlib.util.spec_from_file_location("bench_score", SCORER)
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    folder = PDNC / novel
+    story = quoth.analyze(folder / "novel_text.txt")
+    gold = score.pdnc_gold(folder) if hasattr(score, "pdnc_gold") else None
+    gold_dir = Path("/tmp/pdnc_gold")
+    if gold is None:
+        if not (gold_dir / f"{novel}.gold.json").exists():
+            pytest.skip("gold not converted (python3 bench/pdnc_to_gold.py)")
+        gold = json.loads((gold_dir / f"{novel}.gold.json").read_text())
+    result = score.score_story(gold, story.text, story.to_dict(include_text=False))
+    chars = result["characters"]
+    assert chars["b3_f1"] >= b3
+    assert chars["char_recall"] >= chr_

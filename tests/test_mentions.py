@@ -1,0 +1,53 @@
+"""Mention detection: names with titles and honorifics, pronouns, person nouns, vocatives, no phantoms."""
+from pathlib import Path
+
+from quoth.mentions import mentions
+from quoth.quotes import quotes
+from quoth.read import read
+from quoth.structure import structure
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _mentions(name):
+    story = mentions(quotes(structure(read(FIXTURES / name))))
+    return story, story.mentions
+
+
+def test_names_keep_titles_and_full_names():
+    story, ms = _mentions("cast_academy.txt")
+    names = {m.text for m in ms if m.kind == "name"}
+    assert {"Corvin Ashgrove", "Mr. Thorne", "Elizabeth Thorne", "Margaret Thorne", "Lizzy"} <= names
+
+
+def test_no_phantom_names():
+    story, ms = _mentions("cast_academy.txt")
+    names = {m.text for m in ms if m.kind in ("name", "vocative")}
+    for phantom in ("He'd", "He", "Everyone", "Nobody", "Oh", "Wednesday", "September", "Chapter", "The"):
+        assert phantom not in names
+    # every name mention is exactly the text at its offsets
+    assert all(story.text[m.start:m.end] == m.text for m in ms)
+
+
+def test_honorifics_stay_on_the_name():
+    story, ms = _mentions("cast_rain.txt")
+    names = {m.text for m in ms if m.kind in ("name", "vocative")}
+    assert {"Kaito-kun", "Hayashi-sensei", "Mira-chan", "Hayashi Kaito"} <= names
+
+
+def test_vocatives_are_names_said_to_someone():
+    story, ms = _mentions("cast_academy.txt")
+    voc = [m for m in ms if m.kind == "vocative"]
+    assert {"Pup", "Meg", "Ashgrove"} <= {m.text for m in voc}
+    assert all(m.in_quote is not None for m in voc)
+    # a name inside a quote that is not an address stays a plain name
+    assert any(m.text == "Millbrook" and m.kind == "name" for m in ms)
+
+
+def test_person_nouns_and_pronouns():
+    story, ms = _mentions("cast_academy.txt")
+    nominals = {m.text for m in ms if m.kind == "nominal"}
+    assert {"The blond", "the Ashgrove heir", "his daughter"} <= nominals
+    pron = [m for m in ms if m.kind == "pronoun"]
+    assert {m.gender for m in pron} >= {"M", "F", "I"}
+    assert all(m.text.lower() != "the" for m in pron)
