@@ -128,7 +128,7 @@ def uses_single_quotes(text: str, start: int, end: int) -> bool:
     opens = sum(1 for _ in SPEECH_OPENING_SINGLE.finditer(text, start, end))
     closes = sum(1 for _ in SPEECH_CLOSING_SINGLE.finditer(text, start, end))
     speech = min(opens, closes)
-    return speech >= 3 and speech > doubles
+    return speech > doubles
 
 
 def _single_closer_follows(text: str, marks: list[int], k: int, lo: int, hi: int) -> bool:
@@ -287,7 +287,7 @@ def _inner_is_speech(text: str, o: int, c: int, s: int) -> bool:
     reported speech when it starts the outer quote or follows a colon, a comma,
     a full stop, a dash or a verb of speech, and is itself speech-like; a
     quoted word or a dialect spelling ('roun', 'ceptin') is not."""
-    before = text[s:o].rstrip()
+    before = text[max(s, o - 80):o].rstrip()
     if before and before[-1] not in ":,.;!?-\u2014\u2013(":
         m = LAST_WORD.search(before[-40:])
         if not m or m.group(1).lower() not in SPEECH_VERBS:
@@ -335,7 +335,7 @@ def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
     word mentioned, a book's name): a short quote, not ending in ! or ?, whose
     opening mark (at `open_at`) follows a word of narration other than a verb
     of speech.  PDNC's gold leaves such quotes out."""
-    before = text[lo:open_at].rstrip()
+    before = text[max(lo, open_at - 80):open_at].rstrip()   # bounded: linear on huge paragraphs
     if not before or not before[-1].isalpha():
         return True
     content = text[start:end].rstrip()

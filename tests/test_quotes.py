@@ -195,3 +195,13 @@ def test_pdnc_quote_f1_floor(novel, floor):
                          [(q.start, q.end) for q in found])
     p, r = len(pairs) / len(found), len(pairs) / len(gold.quotes)
     assert 2 * p * r / (p + r) >= floor
+
+
+def test_a_short_story_with_one_single_quoted_speech():
+    assert texts("\u2018Morning,\u2019 said Tom, and didn\u2019t stop.\n") == ["Morning,"]
+
+
+def test_many_quotes_in_one_huge_paragraph():
+    text = '"Hi," he said. "Go now." The boys\' dog ran. ' * 20000
+    found = texts(text)
+    assert len(found) == 40000 and found[:2] == ["Hi,", "Go now."]
