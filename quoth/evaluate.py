@@ -169,22 +169,35 @@ def load_gold_json(path: Path) -> Gold:
             text = fh.read()
     except (OSError, UnicodeDecodeError, orjson.JSONDecodeError) as e:
         raise QuothError(f"{path}: cannot read gold ({e})") from None
+    if not isinstance(gold, dict):
+        raise QuothError(f"{path}: gold must be a JSON object")
     characters: dict[str, list[str]] = {}
     raw_chars = gold.get("characters") or {}
     if isinstance(raw_chars, dict):
-        for main, aliases in raw_chars.items():
-            if isinstance(aliases, str):
-                aliases = [aliases]
-            surfaces = [main] + [a for a in (aliases or []) if isinstance(a, str) and a.strip() and a != main]
-            characters[main] = surfaces
+        raw_chars = [{"name": k, "aliases": v} for k, v in raw_chars.items()]
+    for item in raw_chars if isinstance(raw_chars, list) else []:
+        main, aliases = (item, []) if isinstance(item, str) else (item.get("name"), item.get("aliases"))
+        if not isinstance(main, str) or not main.strip():
+            continue
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        characters[main] = [main] + [a for a in (aliases or []) if isinstance(a, str) and a.strip() and a != main]
     info = gold.get("character_info") or {}
     genders = {k: (v.get("gender") or "") for k, v in info.items() if isinstance(v, dict)}
     resolve = _resolver(characters)
     quotes = []
+    cursor = 0
     for q in gold.get("quotes") or []:
+        if not isinstance(q, dict):
+            continue
         s, e = q.get("start"), q.get("end")
-        if not (isinstance(s, int) and isinstance(e, int)):
-            continue            # the bench locates text-only quotes; PDNC gold always has offsets
+        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
+            # a quote given by its text only: the next occurrence (PDNC gold always has offsets);
+            # one that cannot be found stays in the recall denominator with no span
+            snippet = q["text"].strip() if isinstance(q.get("text"), str) else ""
+            s = text.find(snippet, cursor) if snippet else -1
+            e = s + len(snippet) if s >= 0 else -1
+        cursor = max(cursor, e)
         raw = q.get("speaker")
         speaker = (resolve(raw) or raw.strip()) if isinstance(raw, str) and raw.strip() else None
         if speaker and speaker not in characters:
@@ -363,7 +376,7 @@ class GoldCast:
 def score(gold: Gold, story) -> dict:
     """Counts for one novel (summed over novels for the micro total)."""
     text = gold.text
-    gspans = [(q["start"], q["end"]) for q in gold.quotes]
+    gspans = [(q["start"], q["end"]) if q["start"] >= 0 else (0, 0) for q in gold.quotes]
     pspans = [(q.start, q.end) for q in story.quotes]
     pairs = match_quotes(text, gspans, pspans)
     c = collections.Counter(q_gold=len(gspans), q_pred=len(pspans), q_match=len(pairs))

@@ -169,3 +169,23 @@ def test_eval_command_reads_gold_json_folder_with_gold_cast(tmp_path, capsys):
 def test_eval_command_reports_a_bad_gold_path(tmp_path, capsys):
     assert main(["eval", str(tmp_path / "missing")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_gold_json_with_text_only_quotes_and_listed_characters(tmp_path):
+    from quoth.evaluate import load_gold_json
+
+    (tmp_path / "G.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "G.gold.json").write_text(json.dumps({
+        "quotes": [{"text": "You're late again,", "speaker": "Martha"},
+                   {"text": "A likely story.", "speaker": "Martha Pell"},
+                   {"text": "Not in the story at all.", "speaker": "Tom"}],
+        "characters": [{"name": "Martha Pell", "aliases": ["Martha"]}, {"name": "Tom Abbot", "aliases": ["Tom"]}],
+    }), encoding="utf-8")
+    gold = load_gold_json(tmp_path / "G.gold.json")
+    located = [q for q in gold.quotes if q["start"] >= 0]
+    assert [STORY[q["start"]:q["end"]] for q in located] == ["You're late again,", "A likely story."]
+    assert [q["speaker"] for q in gold.quotes] == ["Tom Abbot", "Martha Pell", "Martha Pell"]
+    story = Story(STORY)
+    story.quotes = [Quote(0, q["start"], q["end"], STORY[q["start"]:q["end"]]) for q in located]
+    c = score(gold, story)
+    assert (c["q_gold"], c["q_pred"], c["q_match"]) == (3, 2, 2)     # the missing one stays in recall
