@@ -27,9 +27,10 @@ from ..story import Story
 LOW_CONFIDENCE = 0.5
 
 # A calm qualitative palette (muted Tableau-like hues), ordered so neighbours differ. Speakers
-# beyond it reuse the hues darker, then lighter, then golden-angle hues: distinct for 30+.
+# beyond it reuse the hues darker, then lighter, then golden-angle hues: distinct for 30+
+# (smallest CIELAB distance between the first 24 underline colours: 13; between tints: 3.9).
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#8e6fb5", "#d4a418", "#2f9e9a", "#d37295",
-           "#9d7660", "#7f9a2e", "#5d8fd6", "#c0642f")
+           "#9d7660", "#8a9a2e", "#3fa7d6", "#a0457e")
 UNKNOWN_COLOR = "#9a9a9a"
 
 NOTE_LABELS = {"authors_note": "Author's note", "disclaimer": "Disclaimer", "summary": "Summary",
@@ -73,7 +74,7 @@ def speaker_color(rank: int) -> tuple[str, str]:
         ink = _mix(PALETTE[rank - 2 * n], (255, 255, 255), 0.3)
     else:
         ink = _hsl_hex(rank * 0.618034, 0.45, 0.48)
-    return ink, _mix(ink, (255, 255, 255), 0.78)
+    return ink, _mix(ink, (255, 255, 255), 0.7)
 
 
 # -- data -----------------------------------------------------------------------------------------
