@@ -237,3 +237,14 @@ def test_generic_html_front_note_before_first_chapter():
     assert [(n.kind, n.position, n.text) for n in story.notes] == [
         ("authors_note", "before", "A/N: hello there."), ("authors_note", "inline", "A/N: sorry for the wait!")]
     assert story.text[story.body_start:].startswith("One")
+
+
+def test_saved_ao3_work_page():
+    story = structure(read(FIXTURES / "ao3_work_page.html"))
+    assert story.title == "Salt and Ember" and story.meta["author"] == "quietwren"
+    assert story.meta["character_tags"] == ["Ines Varga", "Corwin Hale"]
+    assert [c.title for c in story.chapters] == ["The Dark Tower"]
+    assert "Chapter Text" not in story.text and "Footer stuff" not in story.text
+    assert [(n.kind, n.position) for n in story.notes] == [
+        ("summary", "before"), ("notes", "before"), ("end_notes", "inline"), ("end_notes", "after")]
+    assert story.text[story.scenes[0].start:story.scenes[0].end] == 'The lamp room was cold.\n\n"Flint," Ines said.'

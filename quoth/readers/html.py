@@ -140,7 +140,7 @@ class Blocks:
             return False
         if tag in HEADING_TAGS:
             self.flush()
-            text = WS.sub(" ", node.text(separator=" ") or "").strip()
+            text = heading_text(node)
             if text:
                 self.out.append(("h", text, int(tag[1])))
             return False
@@ -173,6 +173,11 @@ def text_of(node) -> str:
     if node is None:
         return ""
     return WS.sub(" ", node.text(separator=" ") or "").strip()
+
+
+def heading_text(node) -> str:
+    """A heading's text as written: inline pieces joined without added spaces."""
+    return WS.sub(" ", node.text(separator="") or "").strip()
 
 
 def _classes(node) -> set[str]:
@@ -420,7 +425,7 @@ def read_ao3(tree, whole_body: bool = False) -> Story:
     meta: dict = {}
     asm = Assembler()
     preface = tree.css_first("#preface") or tree.css_first("#workskin .preface") or tree.css_first(".preface")
-    afterword = tree.css_first("#afterword")
+    afterword = tree.css_first("#afterword") or tree.css_first("#workskin .afterword")
     # Title and author.
     title_node = None
     if preface is not None:
@@ -458,10 +463,10 @@ def read_ao3(tree, whole_body: bool = False) -> Story:
         for label, bq in _labelled_blockquotes(afterword):
             work_endnotes.append((label, bq))
     else:
-        for node in tree.css("#work_endnotes, .end.notes.module"):
-            bq = node.css_first("blockquote")
-            if bq is not None and node.mem_id not in in_skip:
-                work_endnotes.append(("End Notes", bq))
+        node = tree.css_first("#work_endnotes")
+        bq = node.css_first("blockquote") if node is not None else None
+        if bq is not None:
+            work_endnotes.append(("End Notes", bq))
     for label, bq in work_endnotes:
         asm.note("end_notes", "after", f"{label or 'End Notes'}:", blocks_of(bq))
     story = asm.story()
@@ -493,14 +498,14 @@ def _ao3_chapters(root, asm: Assembler, skip_ids: set[int]) -> None:
         elif tag == "div" and _is_ao3_meta(node):
             _ao3_chapter_meta(node, asm)
         elif node.attributes.get("id") == "chapters" or (
-                tag == "div" and node.css_first("div.meta, h2.heading, div.userstuff") is not None):
+                tag == "div" and any(n.mem_id != node.mem_id for n in node.css("div.meta, h2.heading, div.userstuff"))):
             descend = True      # a container of chapters, not chapter text
         elif tag == "div" and "userstuff" in _classes(node):
             # Saved work pages put a "Chapter Text" landmark inside the text.
             skip = lambda n: "landmark" in _classes(n)
             asm.blocks(blocks_of(node, skip=skip))
-        elif tag in HEADING_TAGS and "heading" in _classes(node):
-            heading = text_of(node)
+        elif tag in HEADING_TAGS and "heading" in _classes(node) and "landmark" not in _classes(node):
+            heading = heading_text(node)
             asm.chapter(split_chapter_heading(heading), heading)
         elif tag in ("div", "section", "article") or tag in ("body", "main"):
             descend = True
@@ -530,13 +535,14 @@ def blocks_of_single(node) -> list[tuple]:
 def _ao3_chapter_meta(node, asm: Assembler) -> None:
     heading = node.css_first("h2.heading, h3.title, h2, h3")
     if heading is not None and "landmark" not in _classes(heading):
-        h = text_of(heading)
+        h = heading_text(heading)
         low = h.lower().rstrip(":")
         if low not in ("notes", "summary", "chapter notes", "chapter summary", "chapter end notes", "end notes"):
             asm.chapter(split_chapter_heading(h), h)
     for label, bq in _labelled_blockquotes(node):
         low = label.lower()
-        kind = "summary" if "summary" in low else "end_notes" if "end" in low else "notes"
+        ends = "end" in low or "end" in _classes(bq.parent) if bq.parent is not None else "end" in low
+        kind = "summary" if "summary" in low else "end_notes" if ends else "notes"
         asm.note(kind, "inline", f"{label}:" if label else None, blocks_of(bq))
 
 
