@@ -501,7 +501,7 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
             todo.append((item, sha))
     todo.sort(key=lambda t: -t[0].size)  # longest first: the last work to finish is a short one
 
-    runner = _DaskEngine(jobs, scheduler) if engine == "dask" else _LocalEngine(jobs)
+    runner = _DaskEngine(jobs, scheduler) if engine == "dask" else _LocalEngine(min(jobs, max(1, len(todo))))
     errors_path = outdir / ERRORS
     errors_fh = open(errors_path, "wb")
     for rec in failures:
