@@ -459,6 +459,22 @@ class _DaskEngine:
 
 # ----------------------------------------------------------------------------- the run
 
+def _lock_outdir(outdir: Path):
+    """Two runs writing one OUTDIR would garble its manifest: the second is refused."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, no guard
+        return None
+    (outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    fh = open(outdir / STATE_DIR / "lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise QuothError(f"{outdir}: another quoth run is writing to this directory") from None
+    return fh
+
+
 def _on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -484,6 +500,7 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
         if not item.work_id:
             item.work_id = _id_from(Path(item.member or item.path).name)
     key = _options_key(fmt, characters)
+    lock = _lock_outdir(outdir)
     manifest = Manifest(outdir)
     started = time.perf_counter()
 
@@ -602,6 +619,8 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
         _open_zip.cache_clear()
         if on_main:
             signal.signal(signal.SIGTERM, old_term)
+        if lock is not None:
+            lock.close()
 
     if not failures:
         errors_path.unlink(missing_ok=True)

@@ -320,3 +320,25 @@ def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stderr", quiet)
     assert _run([src], tmp_path / "out2", quiet=True) == 0
     assert quiet.getvalue() == ""
+
+
+def test_a_second_run_on_the_same_output_directory_is_refused(tmp_path):
+    pytest.importorskip("fcntl")
+    import subprocess as sp
+
+    from quoth.errors import QuothError
+
+    src = write_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    (out / ".quoth").mkdir(parents=True)
+    holder = sp.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
+                       "fcntl.flock(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+                       str(out / ".quoth" / "lock")], stdout=sp.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(QuothError, match="another quoth run"):
+            _run([src], out)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _run([src], out) == 0
