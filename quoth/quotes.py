@@ -19,12 +19,10 @@ How the marks are read:
   one quote per paragraph, as PDNC's gold does.
 * A quote interrupted by narration ("No," she said. "Never.") is two quotes.
 
-Paragraphs are the blocks the quote scan works in: blank-line separated
-blocks when the story uses blank lines between paragraphs (hard-wrapped
-novels), else single lines (one line per paragraph, as fan fiction usually
-is).  They are computed here from the text so that quote boundaries do not
-depend on how finely the structure stage split the text; each quote's
-`paragraph` is still the structure stage's paragraph index.
+Quotes are looked for paragraph by paragraph, in the structure stage's
+`story.paragraphs` (blank-line separated blocks in hard-wrapped novels, single
+lines in one-line-per-paragraph fan fiction).  Without them (the stage run
+alone) `paragraph_blocks` splits the text the same way.
 """
 from __future__ import annotations
 
@@ -350,7 +348,9 @@ def find_quotes(story: Story) -> list[Quote]:
     body_end = story.body_end if story.body_end >= 0 else len(text)
     single = uses_single_quotes(text, story.body_start, body_end)
     quotes: list[Quote] = []
-    for lo, hi in paragraph_blocks(text, story.body_start, body_end):
+    blocks = [(p.start, p.end) for p in story.paragraphs if story.body_start <= p.start and p.end <= body_end] \
+        if story.paragraphs else paragraph_blocks(text, story.body_start, body_end)
+    for lo, hi in blocks:
         for s, e, mark in scan_block(text, lo, hi, single):
             quotes.append(Quote(len(quotes), s, e, text[s:e], open_mark=mark))
     return quotes
