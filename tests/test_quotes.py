@@ -205,3 +205,9 @@ def test_many_quotes_in_one_huge_paragraph():
     text = '"Hi," he said. "Go now." The boys\' dog ran. ' * 20000
     found = texts(text)
     assert len(found) == 40000 and found[:2] == ["Hi,", "Go now."]
+
+
+def test_pipeline_on_a_hard_wrapped_text_keeps_wrapped_quotes_whole():
+    story = quoth.analyze("The Ashby Letters\n\n" + HARD_WRAPPED)
+    assert [q.text for q in story.quotes] == texts(HARD_WRAPPED)
+    assert len({q.paragraph for q in story.quotes}) == 3
