@@ -193,6 +193,9 @@ def work_timeout(nbytes: int) -> float:
     return 60.0 + 60.0 * nbytes / 600_000
 
 
+HARD_KILL_GRACE_S = 30.0  # beyond twice the time limit, a work's worker process is killed
+
+
 class WorkTimeout(Exception):
     pass
 
@@ -589,22 +592,22 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
                     else:
                         fail(item, sha, res)
                         progress.advance(item.size, 0)
-                # a work past twice its time limit is stuck where SIGALRM cannot reach it
+                # a work well past its time limit is stuck where SIGALRM cannot reach it (C code)
                 now = time.monotonic()
-                if runner.hard_timeout and any(now - t0 > 2 * work_timeout(it.size) + 30 for it, _, t0, _ in inflight.values()):
+                stuck = runner.hard_timeout and any(now - t0 > 2 * work_timeout(it.size) + HARD_KILL_GRACE_S
+                                                    for it, _, t0, _ in inflight.values())
+                if stuck:
                     runner.kill()
-                    crashed += [(it, sha, iso) for it, sha, _, iso in inflight.values()]
-                    inflight.clear()
-                if crashed:
+                if crashed or stuck:
                     # every future of a broken pool fails; only an isolated one is surely the culprit
-                    for f, (it, sha, _, iso) in list(inflight.items()):
-                        crashed.append((it, sha, iso))
+                    crashed += [(it, sha, iso) for it, sha, _, iso in inflight.values()]
                     inflight.clear()
                     runner.restart()
                     for item, sha, isolated in crashed:
                         if isolated:
-                            fail(item, sha, {"kind": "crash",
-                                             "error": "worker process died (killed, out of memory, or stuck)"})
+                            fail(item, sha, {"kind": "timeout", "error": "stuck past its time limit; worker killed"}
+                                 if stuck else {"kind": "crash", "error": "worker process died (out of memory? "
+                                                                          "a crash in native code?)"})
                             progress.advance(item.size, 0)
                         else:
                             suspects.append((item, sha))

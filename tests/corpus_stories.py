@@ -73,3 +73,16 @@ def die_on_boom(job):
     if b"Boom" in job["data"]:
         os._exit(9)
     return analyse_work(job)
+
+
+def hang_on_clock(job):
+    """Stands in for analyse_work in a worker: the work whose text says 'clock' hangs where
+    SIGALRM cannot reach it (as a stuck C extension would)."""
+    import signal
+    import time
+
+    from quoth.corpus import analyse_work
+    if b"clock" in job["data"]:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(120)
+    return analyse_work(job)

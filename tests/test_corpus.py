@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_stories import STORIES, die_on_boom, write_corpus
+from corpus_stories import STORIES, die_on_boom, hang_on_clock, write_corpus
 from quoth.corpus import expand_inputs, run_corpus
 
 IDS = {"harbour", "orchard", "more__station", "lantern"}
@@ -284,6 +284,21 @@ def test_a_hanging_work_times_out_and_the_run_goes_on(tmp_path, monkeypatch, cap
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert [(e["work_id"], e["kind"]) for e in errors] == [("slow", "timeout")]
     assert {p.stem for p in (tmp_path / "out").glob("*.json")} == IDS
+
+
+def test_a_work_stuck_in_native_code_is_killed_and_fails_alone(tmp_path, monkeypatch, capsys):
+    import quoth.corpus as corpus
+
+    src = write_corpus(tmp_path / "in")
+    (src / "slow.txt").write_text('"Wait," said the clock.\n')
+    monkeypatch.setattr(corpus, "analyse_work", hang_on_clock)
+    monkeypatch.setattr(corpus, "work_timeout", lambda nbytes: 0.5)
+    monkeypatch.setattr(corpus, "HARD_KILL_GRACE_S", 1.0)
+    out = tmp_path / "out"
+    assert _run([src], out, jobs=2) == 1
+    assert {p.stem for p in out.glob("*.json")} == IDS
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(e["work_id"], e["kind"]) for e in errors] == [("slow", "timeout")]
 
 
 def test_a_work_that_kills_its_worker_process_fails_alone(tmp_path, monkeypatch, capsys):
