@@ -44,6 +44,8 @@ SPECIAL_RE = re.compile(
 PART_RE = re.compile(
     rf"^{_DECO}(?P<label>(?:book|part|volume|vol\.)\s+{_NUMBER})\b\.?(?:{_SEP}(?P<title>.*?))?{_DECO}$", re.I)
 BARE_NUMBER_RE = re.compile(r"^\s*(?P<label>(?:[IVXLCDM]{1,7}|\d{1,3}))\s*\.?\s*$")
+# "1. The Beginning" / "IV - Ashes": a numbered title (kept only when the numbers count up).
+NUMBERED_TITLE_RE = re.compile(r"^\s*(?P<label>(?:[IVXLCDM]{1,7}|\d{1,3}))\s*[.:)\-\u2013\u2014]\s+(?P<title>[A-Z\"'\u201c\u2018].{0,80})$")
 
 # A separator line: only symbols (not quote marks or a lone ellipsis), x/o rows, or "Scene break".
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u300c\u300d"
@@ -71,6 +73,7 @@ HEADER_RE = re.compile(
     r"^\s*(?P<key>title|author|authors|by|rating|rated|fandoms?|pairings?|relationships?|characters?|"
     r"warnings?|genres?|category|categories|word\s*count|words|summary|status|series|language|"
     r"beta(?:\s*reader)?|spoilers|archive warnings?|tags|additional tags|release date|posting date|"
+    r"published|updated|completed|chapters|source|story\s*url|url|packaged|site|"
     r"credits|produced by|ebook #?\d*|last updated|original publication)\s*:\s*(?P<value>.*)$", re.I)
 GUTENBERG_RE = re.compile(r"^\s*(?:the\s+)?project\s+gutenberg'?s?\s+e-?book,?\s+(?:of\s+)?(?P<title>.+?)"
                           r"(?:,\s+by\s+(?P<author>.+?))?\s*$", re.I)
@@ -138,6 +141,14 @@ def _one_line_per_paragraph(lines: list[Line]) -> bool:
     return followed >= 5 and terminal > 0.6 * followed
 
 
+def _strong_heading(s: str) -> bool:
+    """A "Chapter ..."/"Part ..."/"Prologue" line: it stands alone even without a blank line after it."""
+    if not s or len(s) > 100 or not s[0].isalpha() and s[0] not in "~*=#_-[(":
+        return False
+    m = match_heading(s)
+    return m is not None and m[0] != "number"
+
+
 def _blocks(lines: list[Line], per_line: bool, is_break) -> list[tuple[int, int]]:
     """(first, last) line indexes of each paragraph; separator lines stand alone."""
     blocks: list[tuple[int, int]] = []
@@ -148,7 +159,7 @@ def _blocks(lines: list[Line], per_line: bool, is_break) -> list[tuple[int, int]
                 blocks.append((first, i - 1))
                 first = -1
             continue
-        if per_line or is_break[i]:
+        if per_line or is_break[i] or (first < 0 and _strong_heading(ln.text)):
             if first >= 0:
                 blocks.append((first, i - 1))
                 first = -1
@@ -211,6 +222,9 @@ def match_heading(s: str) -> tuple[str, str, str | None] | None:
     m = BARE_NUMBER_RE.match(s)
     if m:
         return "number", m.group("label"), None
+    m = NUMBERED_TITLE_RE.match(s)
+    if m and not _looks_like_sentence(m.group("title")) and _title_like(m.group("title")):
+        return "number", m.group("label"), _clean_title(m.group("title"))
     return None
 
 
@@ -307,13 +321,24 @@ def _find_headings(lines, blocks, is_break, per_line) -> list[Heading]:
         if m is None:
             continue
         level, label, title = m
-        rest = [lines[k].text for k in range(a + 1, b + 1)]
-        if rest and not (len(rest) <= 3 and all(t.isupper() or (title is None and _title_like(t)) for t in rest)):
+        # Lines right under the heading (no blank line between): "CHAPTER I\nTHE ONE THING NEEDFUL".
+        if b > a:
+            follow = list(range(a + 1, b + 1))
+        elif bi + 1 < len(blocks) and blocks[bi + 1][0] == a + 1 and not is_break[a + 1]:
+            follow = list(range(a + 1, blocks[bi + 1][1] + 1))
+        else:
+            follow = []
+        texts = [lines[k].text for k in follow]
+        title_lines = len(texts) <= 3 and all(t.isupper() or _title_like(t) for t in texts) and \
+            (title is None or not title.endswith((".", "!", "?")))
+        last = a
+        if texts and title_lines and (b > a or per_line is False):
+            title = " ".join(([title] if title else []) + texts)
+            last = follow[-1]
+        elif b > a:
             continue            # a heading opens a short block, not a paragraph of prose
-        last = b
-        if rest and title is None:
-            # "CHAPTER I\nTHE ONE THING NEEDFUL": the title is on the next line(s).
-            title = " ".join(rest)
+        elif texts:
+            pass                # prose right under a "Chapter" line
         elif title is None and bi + 1 < len(blocks) and level != "part":
             # "I\n\nTHE HAMILTONS\n\n" or "Chapter 1\n\nThe Storm\n\n": a short title block.
             na, nb = blocks[bi + 1]

@@ -211,3 +211,25 @@ def test_pdnc_novel_opening_with_a_chapter_has_no_title_and_all_chapters():
     assert story.title is None
     assert len(story.chapters) == 61
     assert story.body_start == 0
+
+
+def test_heading_with_prose_right_under_it_and_a_wrapped_title():
+    text = ("Chapter XVIII: Lying to Mr. Beebe, Mrs. Honeychurch, Freddy, and The\nServants\n\n"
+            "Windy Corner lay, not on the summit of the ridge, but a few hundred\nfeet down.\n\n"
+            "Chapter XIX\nThe rain began at once, and nobody in the house was in the least\nsurprised by it.\n\n"
+            "It went on all night.\n")
+    story = _struct(text)
+    assert [c.title for c in story.chapters] == [
+        "Lying to Mr. Beebe, Mrs. Honeychurch, Freddy, and The Servants", "Chapter XIX"]
+    pars = [story.text[p.start:p.end] for p in story.paragraphs]
+    assert "Chapter XIX" in pars                         # the heading stands alone
+    assert any(p.startswith("The rain began at once") for p in pars)
+
+
+def test_numbered_title_headings_count_up():
+    text = ("1. The Beginning\n\nShe packed her bag in the dark and left before dawn.\n\n"
+            "It was colder than she had expected.\n\n"
+            "2. The Road\n\nThe road ran north for a day and a half.\n\n"
+            "3. The Gate\n\nAt the gate a boy was waiting.\n")
+    story = _struct(text)
+    assert [c.title for c in story.chapters] == ["The Beginning", "The Road", "The Gate"]
