@@ -422,7 +422,8 @@ def _scenes(story: Story, lines, blocks, is_break, heading_lines, per_line) -> l
         prev_end = b
     usual = gaps.most_common(1)[0][0] if gaps else 1
     chapter_starts = [c.start for c in story.chapters]
-    note_spans = [(nt.start, nt.end) for nt in story.notes]
+    note_spans = sorted((nt.start, nt.end) for nt in story.notes)
+    ni = 0
     scenes: list[Scene] = []
     cur_start = cur_end = None
     ci = 0
@@ -450,7 +451,9 @@ def _scenes(story: Story, lines, blocks, is_break, heading_lines, per_line) -> l
             continue
         if gap > usual and gap >= 1 and (usual >= 1 or gap >= 1) and cur_start is not None:
             close()
-        if a in heading_lines or any(ns <= s < ne for ns, ne in note_spans):
+        while ni < len(note_spans) and note_spans[ni][1] <= s:
+            ni += 1
+        if a in heading_lines or (ni < len(note_spans) and note_spans[ni][0] <= s):
             continue    # headings and inline notes are not scene text
         if cur_start is None:
             cur_start = s
@@ -683,10 +686,8 @@ def _inline_notes(story: Story, lines, blocks, heading_lines: set[int]) -> None:
         s = lines[a].start
         if s < story.body_start or lines[b].end > story.body_end:
             continue
-        if any(ts <= s < te for ts, te in taken):
-            continue
         kind = note_kind(lines[a].text)
-        if kind is None or kind == "summary":
+        if kind is None or kind == "summary" or any(ts <= s < te for ts, te in taken):
             continue
         near_heading = any(hb in heading_blocks for hb in (bi - 1, bi - 2, bi + 1, bi + 2, bi + 3))
         if not near_heading:

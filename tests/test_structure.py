@@ -233,3 +233,28 @@ def test_numbered_title_headings_count_up():
             "3. The Gate\n\nAt the gate a boy was waiting.\n")
     story = _struct(text)
     assert [c.title for c in story.chapters] == ["The Beginning", "The Road", "The Gate"]
+
+
+def test_invariants_hold_on_jumbled_fan_fiction_lines():
+    import random
+    pieces = ["Chapter 1", "CHAPTER II.", "Prologue", "***", "xXx", "A/N: hi!", "Disclaimer: not mine.",
+              "Thanks for reading!", "I.", "2", "The End", '"Hello," she said.', "He left\u2014quietly.",
+              "Summary: stuff", "Title: Odd", "by Someone", "", "", "\n", "PART ONE", "~~~", "...",
+              "It was a long, long day and nobody in the village could remember a longer one."]
+    rng = random.Random(7)
+    for _ in range(150):
+        text = "\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        if not text.strip():
+            continue
+        story = _struct(text)
+        assert 0 <= story.body_start <= story.body_end <= len(text)
+        for n in story.notes:
+            assert text[n.start:n.end] == n.text and n.start < n.end
+        assert story.chapters and story.chapters[0].start <= story.body_start + 1
+        for prev, cur in zip(story.chapters, story.chapters[1:]):
+            assert prev.end <= cur.start
+        for p, q in zip(story.paragraphs, story.paragraphs[1:]):
+            assert p.end <= q.start
+        for sc in story.scenes:
+            assert story.body_start <= sc.start <= sc.end <= story.body_end
+            assert 0 <= sc.chapter < len(story.chapters)
