@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from . import coref
 from .coref import GENERIC_HEADS
 from .mentions import PARTICLES, WordStats, story_stats
-from .names import (TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Mention, Story
@@ -72,14 +72,16 @@ class Cand:
             (g, n), = self.title_gender.most_common(1)
             if n >= 0.7 * sum(self.title_gender.values()):
                 return g
-        m, f = self.pron["M"], self.pron["F"]
-        if not self.surfaces or m + f < 2:
-            m += self.given_pron["M"]
-            f += self.given_pron["F"]
+        m = self.pron["M"] + self.given_pron["M"]
+        f = self.pron["F"] + self.given_pron["F"]
         if m + f >= 2 and max(m, f) >= 0.65 * (m + f):
             return "M" if m > f else "F"
-        if m + f == 1 and self.count <= 3:
-            return "M" if m else "F"
+        for first in sorted(self.given):
+            g = given_name_gender(first)
+            if g:
+                return g
+        if m != f and self.count <= 3 or m + f >= 2 and max(m, f) >= 0.55 * (m + f):
+            return "M" if m > f else "F"
         return None
 
 
@@ -169,6 +171,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
     if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
+    if parts.core[0] in ("St", "Saint", "San", "Santa"):
+        return False        # "St. James", "Saint Saviour": churches and streets
     if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
         return False
     if len(parts.core) == 1 and parts.core[0].endswith("s") and stats is not None:
@@ -215,9 +219,12 @@ class CastBuilder:
         core = info.parts.core
         first, last = core[0], core[-1]
         g = info.gender()
-        hits = [c for c in self.cands if last in c.lasts and
-                (first in c.firsts or canonical_given(first) in {canonical_given(f) for f in c.given})
-                and genders_compatible(g, c.gender())]
+        titled = set(info.parts.titles) - SOFT_TITLES
+        hits = [c for c in self.cands if last in c.lasts and genders_compatible(g, c.gender()) and
+                (first in c.firsts or
+                 # "Tom Bertram" is not his father "Sir Thomas Bertram": short forms need equal titles
+                 (canonical_given(first) in {canonical_given(f) for f in c.given} and
+                  titled == c.titles - SOFT_TITLES))]
         c = max(hits, key=lambda c: c.count) if hits else self.new(source)
         if c is None:
             return None
@@ -252,11 +259,23 @@ class CastBuilder:
                     continue      # Mrs. and Miss of one surname are two women
                 if k in UNMARRIED_F and c.titles & (MARRIED | {"lady"}):
                     continue
-                if c.given and len(self.family(t, g)) > 1:
-                    continue      # "Miss Bennet" with Jane and Elizabeth Bennet both known: ambiguous
-                if c.given and g and cg != g and len(self.family(t, None)) > 1:
-                    continue      # "Mr. Bingley" joins a Bingley known to be a man, not "Caroline Bingley"
+                if k in MARRIED and c.given and not c.titles & MARRIED:
+                    continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
+                if c.given and cg is None and sum(1 for o in self.cands if t in o.lasts) > 1:
+                    continue      # "Mr. Thorne" among Thornes of unknown sex: no guessing
+                ranks = {r for r in c.titles if r in RANKS}
+                if (k in RANKS and ((ranks and k not in ranks) or "mr" in c.titles)) or \
+                        (k == "mr" and ranks):
+                    continue      # "General Tilney", "Captain Tilney" and "Mr. Tilney" are three men
             hits.append(c)
+        if len(hits) > 1:
+            # "Miss Bennet" among Jane, Elizabeth and Lydia Bennet stays apart unless one stands out
+            same_title = [c for c in hits if k in c.titles]
+            positive = [c for c in hits if g and c.gender() == g]
+            if len(same_title) == 1:
+                hits = same_title
+            elif len(positive) == 1 and all(c.gender() is None for c in hits if c is not positive[0]):
+                hits = positive
         if hits and (len(hits) == 1 or self.given):
             c = max(hits, key=lambda c: self.support(c, t))
         else:
@@ -482,7 +501,7 @@ def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
 def _fullest(c: Cand) -> str:
     """The fullest name form the text uses more than once (or at all)."""
     top = max(c.surfaces.values(), default=0)
-    pool = [s for s, n in c.surfaces.items() if n >= 2 and n >= 0.02 * top] or list(c.surfaces)
+    pool = [s for s, n in c.surfaces.items() if n >= 2 and n >= 0.1 * top] or list(c.surfaces)
     if not pool:
         return "?"
 

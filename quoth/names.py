@@ -34,6 +34,10 @@ SURNAME_TITLES = {"mr", "mrs", "ms", "dr", "professor", "prof", "captain", "capt
                   "headmaster", "headmistress"}
 # Descriptive words that may start a name ("Old Jolyon", "Little John") but are never the name.
 SOFT_TITLES = {"old", "young", "little", "big", "mon", "cousin"}
+# Ranks: a "General Tilney" is not the "Mr. Tilney" of the same book.
+RANKS = {"dr", "doctor", "professor", "prof", "captain", "capt", "colonel", "col", "general", "major",
+         "lieutenant", "lt", "sergeant", "sgt", "admiral", "inspector", "detective", "judge", "commander",
+         "sir", "lord", "rev", "reverend"}
 MARRIED = {"mrs", "mme", "madame", "frau", "signora", "señora", "senora"}
 UNMARRIED_F = {"miss", "mademoiselle", "mlle", "signorina", "fräulein"}
 
@@ -96,7 +100,7 @@ Ma'am Miss Mister Missus Master Mistress Boy Girl Man Woman Child Son Daughter B
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July
 August September October November December Christmas Easter Michaelmas Midsummer Halloween Whitsun
 Lent Sabbath Chapter Part Book Volume Prologue Epilogue Act Scene Section Page Note Notes Summary Disclaimer
-Author End Finis Fin Mr Mrs Ms Dr St Mme Mlle Mon Monsieur Madame Mademoiselle First Second Third
+Author End Finis Fin Mr Mrs Ms Dr Mme Mlle Mon Monsieur Madame Mademoiselle First Second Third
 Next Once Twice Meanwhile However Therefore Thus Hence Besides Moreover Nevertheless Instead Otherwise
 English French German Italian Spanish Russian American British Scotch Scottish Irish Welsh Indian
 Chinese Japanese Dutch Swiss Greek Roman Latin Turkish Polish Austrian Prussian European African Asian
@@ -231,3 +235,37 @@ def canonical_given(token: str) -> str:
 
 def genders_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
+
+# Common given names and the sex they usually mark; used only when pronouns and titles are silent.
+GIVEN_NAME_GENDER: dict[str, str] = {}
+for _g, _names in (("F", """
+Ada Agnes Alice Amelia Amy Angela Ann Anna Anne Annie Arabella Audrey Barbara Beatrice Bella Bertha
+Betsy Betty Blanche Bridget Caroline Carrie Catherine Cecilia Cecily Celia Charlotte Chloe Clara Claire
+Clarissa Constance Cora Cynthia Daisy Diana Dinah Dora Dorothy Edith Eleanor Elinor Eliza Elizabeth Ella
+Ellen Elsie Emily Emma Esther Ethel Eugenia Eva Eve Evelyn Fanny Flora Florence Frances Georgiana
+Georgina Gertrude Gladys Grace Hannah Harriet Helen Henrietta Hester Hetty Ida Isabel Isabella Jane
+Janet Jean Jemima Jenny Jessie Joan Josephine Judith Julia Juliet Kate Katharine Katherine Kitty Laura
+Lavinia Leonora Letitia Lilian Lily Lizzy Lois Louisa Louise Lucia Lucy Lydia Mabel Madeline Maggie
+Margaret Maria Marian Marianne Marie Marjorie Martha Mary Matilda Maud Meg Mildred Milly Minnie Miriam
+Molly Nancy Nell Nellie Nora Olive Olivia Pamela Patience Pauline Peggy Penelope Phoebe Polly Priscilla
+Prudence Rachel Rebecca Rhoda Rosa Rosalind Rose Ruth Sally Sarah Selina Sophia Sophie Susan Susanna
+Sybil Sylvia Theresa Violet Virginia Winifred Hermione Ginny Luna Minerva Molly Petunia Lavender Pansy
+Narcissa Bellatrix Nymphadora Tonks Fleur Cho Padma Parvati Lily Sakura Hinata Ino Tenten Tsunade
+""".split()), ("M", """
+Adam Albert Alexander Alfred Algernon Allan Ambrose Andrew Anthony Archibald Arthur Augustus Basil
+Benjamin Bernard Bertie Bill Cecil Charles Charley Christopher Clarence Claude Clement Cyril Daniel David
+Denis Dick Donald Douglas Edgar Edmund Edward Edwin Ernest Eugene Felix Francis Frank Fred Frederick
+Gabriel Geoffrey George Gerald Gilbert Godfrey Gregory Guy Harold Harry Henry Herbert Horace Hugh
+Humphrey Isaac Jack Jacob James Jasper Jem Jim Joe John Jonathan Joseph Josiah Julian Julius Laurence
+Lawrence Leonard Lewis Lionel Louis Luke Mark Martin Matthew Maurice Michael Nathaniel Ned Nicholas Noah
+Oliver Oscar Patrick Paul Percy Peter Philip Ralph Raymond Reginald Reggie Richard Robert Roger Ronald
+Ronny Rupert Samuel Sidney Simon Stephen Teddy Theodore Thomas Timothy Tom Tony Victor Vincent Walter
+Wilfred William Willoughby Draco Ron Neville Remus Sirius Severus Albus Lucius Sasuke Naruto Kakashi
+Itachi Kaito Peeta Gale Legolas Aragorn Frodo Samwise Merry Pippin
+""".split())):
+    for _n in _names:
+        GIVEN_NAME_GENDER.setdefault(_n, _g)
+
+
+def given_name_gender(name: str) -> str | None:
+    return GIVEN_NAME_GENDER.get(name) or GIVEN_NAME_GENDER.get(HYPOCORISMS.get(name, ""))
