@@ -31,21 +31,26 @@ _NUM_WORDS = ("one two three four five six seven eight nine ten eleven twelve th
               "hundred").split()
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
              "last final").split()
-_NUMBER = (r"(?:\d{1,4}|[ivxlcdm]{1,8}|(?:%s)(?:[ -](?:%s))?|the\s+(?:%s))"
-           % ("|".join(_NUM_WORDS), "|".join(_NUM_WORDS[:9]), "|".join(_ORDINALS)))
+_ROMAN = r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_NUMBER = (r"(?:\d{1,4}|%s|(?:%s)(?:[ -](?:%s))?|(?:the\s+)?(?:%s))"
+           % (_ROMAN, "|".join(_NUM_WORDS), "|".join(_NUM_WORDS[:9]), "|".join(_ORDINALS)))
+_END = r"(?![^\W_])"        # the number ends here ("I_" in "_Chapter I_" counts, "1st" does not)
 # Decoration some writers put around headings: "~Chapter 2~", "-- Part One --", "**Chapter 3**".
 _DECO = r"[\s~*=#_\-–—•·<>\[\]()|+]*"
 _SEP = r"(?:\s*[.:\-–—|]\s*|\s+)"
 CHAPTER_RE = re.compile(
-    rf"^{_DECO}(?P<label>(?:chapter|chap\.?|ch\.)\s*{_NUMBER})\b\.?(?:{_SEP}(?P<title>.*?))?{_DECO}$", re.I)
+    rf"^{_DECO}(?P<label>(?:chapter|chap\.?|ch\.|letter|adventure|stave|episode|canto)\s*{_NUMBER}){_END}\.?"
+    rf"(?:{_SEP}(?P<title>.*?))?{_DECO}$", re.I)
 SPECIAL_RE = re.compile(
     rf"^{_DECO}(?P<label>(?:the\s+)?(?:prologue|epilogue|preface|foreword|introduction|interlude|afterword|"
-    rf"author'?s preface))\b\.?(?:{_SEP}(?P<title>.*?))?{_DECO}$", re.I)
+    rf"author'?s preface)){_END}\.?(?:{_SEP}(?P<title>.*?))?{_DECO}$", re.I)
 PART_RE = re.compile(
-    rf"^{_DECO}(?P<label>(?:book|part|volume|vol\.)\s+{_NUMBER})\b\.?(?:{_SEP}(?P<title>.*?))?{_DECO}$", re.I)
-BARE_NUMBER_RE = re.compile(r"^\s*(?P<label>(?:[IVXLCDM]{1,7}|\d{1,3}))\s*\.?\s*$")
-# "1. The Beginning" / "IV - Ashes": a numbered title (kept only when the numbers count up).
-NUMBERED_TITLE_RE = re.compile(r"^\s*(?P<label>(?:[IVXLCDM]{1,7}|\d{1,3}))\s*[.:)\-\u2013\u2014]\s+(?P<title>[A-Z\"'\u201c\u2018].{0,80})$")
+    rf"^{_DECO}(?P<label>(?:book|part|volume|vol\.|phase|act)\s+{_NUMBER}){_END}\.?(?:{_SEP}(?P<title>.*?))?{_DECO}$",
+    re.I)
+BARE_NUMBER_RE = re.compile(rf"^{_DECO}(?P<label>(?:[IVXLCDM]{{1,7}}|\d{{1,3}})){_END}\.?{_DECO}$")
+# "1. The Beginning" / "IV - Ashes" / "I  The Old Family": a numbered title (kept only when the numbers count up).
+NUMBERED_TITLE_RE = re.compile(r"^\s*(?P<label>(?:[IVXLCDM]{1,7}|\d{1,3}))(?:\s*[.:)\-\u2013\u2014]\s+|\s{2,}|(?<=\d)\s)"
+                               r"(?P<title>[A-Z\"'\u201c\u2018].{0,80})$")
 
 # A separator line: only symbols (not quote marks or a lone ellipsis), x/o rows, or "Scene break".
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u300c\u300d"
@@ -93,7 +98,7 @@ class Line:
 class Heading:
     line: int          # index of the heading line
     last_line: int     # last line the heading occupies (label + title lines)
-    level: str         # "chapter" | "part" | "number"
+    level: str         # "chapter" | "special" (prologue...) | "part" | "number"
     label: str
     title: str | None
 
@@ -207,7 +212,7 @@ def match_heading(s: str) -> tuple[str, str, str | None] | None:
     """(level, label, title) when a line reads as a chapter/part heading."""
     if not s or len(s) > 100:
         return None
-    for level, rx in (("chapter", CHAPTER_RE), ("chapter", SPECIAL_RE), ("part", PART_RE)):
+    for level, rx in (("chapter", CHAPTER_RE), ("special", SPECIAL_RE), ("part", PART_RE)):
         m = rx.match(s)
         if m:
             raw = m.group("title")
@@ -258,7 +263,7 @@ def _title_like(s: str) -> bool:
     """A short line that reads as a heading or title, not as a sentence."""
     if not s or len(s) > TITLE_MAX_CHARS or s[0] in _QUOTE_CHARS:
         return False
-    if s[-1] in ".,;" and not s.isupper() and not re.search(r"\b(?:Mr|Mrs|Dr|St|Jr|Co)\.$", s):
+    if s[-1] in ",;" or (s[-1] == "." and not s.isupper() and not re.search(r"\b(?:Mr|Mrs|Dr|St|Jr|Co)\.$", s)):
         return False
     return len(s.split()) <= 14
 
@@ -276,6 +281,8 @@ def structure(story: Story) -> Story:
     from_markup = bool(story.chapters)     # a reader already found chapters (and notes) in markup
 
     headings = _find_headings(lines, blocks, is_break, per_line)
+    for h in headings:
+        is_break[h.line] = False
 
     if not from_markup:
         _front_matter(story, lines, blocks, headings, is_break)
@@ -287,6 +294,10 @@ def structure(story: Story) -> Story:
     if not story.chapters:
         story.chapters = _chapters(lines, body_headings, body_start, body_end)
     heading_lines = {i for h in body_headings for i in range(h.line, h.last_line + 1)}
+    if any(h.level == "chapter" for h in body_headings):
+        for h in body_headings:
+            if h.level == "number":
+                is_break[h.line] = True     # a numbered section inside a chapter starts a scene
     if from_markup:
         # Readers put a titled chapter's heading line at the chapter's start.
         starts = {c.start for c in story.chapters if c.title is not None}
@@ -315,8 +326,8 @@ def _find_headings(lines, blocks, is_break, per_line) -> list[Heading]:
     block or in the next short block. Bare numerals count only when they count up."""
     found: list[Heading] = []
     for bi, (a, b) in enumerate(blocks):
-        if is_break[a]:
-            continue
+        if is_break[a] and not BARE_NUMBER_RE.match(lines[a].text):
+            continue            # "XXX" is a break, unless it is chapter thirty after XXIX
         m = match_heading(lines[a].text)
         if m is None:
             continue
@@ -346,7 +357,7 @@ def _find_headings(lines, blocks, is_break, per_line) -> list[Heading]:
             if (nb - na <= 1 and not is_break[na] and match_heading(lines[na].text) is None
                     and _title_like(nxt) and not NOTE_RE.match(nxt) and bi + 2 < len(blocks)
                     and (nxt.isupper() or not nxt.endswith((".", "!", "?", ",", ";", ":")))
-                    and not any(ch in nxt for ch in _QUOTE_CHARS)):
+                    and nxt[0] not in _QUOTE_CHARS and not any(ch in nxt for ch in "\"\u201c\u201d")):
                 title = nxt
                 last = nb
         found.append(Heading(a, last, level, label, _clean_title(title)))
@@ -356,9 +367,9 @@ def _find_headings(lines, blocks, is_break, per_line) -> list[Heading]:
     chain: list[Heading] = []
     for h in (h for h in found if h.level == "number"):
         v = _number_value(h.label)
-        if v == expected:
-            chain.append(h)
-            expected += 1
+        if v is not None and expected <= v <= expected + 1 and (v == expected or len(chain) >= 3):
+            chain.append(h)         # one number may be missing from a long run
+            expected = v + 1
         elif v == 1:
             if len(chain) >= 2:
                 keep_numbers.update(x.line for x in chain)
@@ -379,7 +390,10 @@ def _chapters(lines, headings: list[Heading], body_start: int, body_end: int) ->
     part headings (or numerals) are the chapters."""
     if not headings:
         return [Chapter(0, None, body_start, body_end)]
-    chapter_level = [h for h in headings if h.level in ("chapter", "number")]
+    labelled = [h for h in headings if h.level == "chapter"]
+    # Bare numerals under labelled chapters ("CHAPTER I" ... "[I]", "[II]") are sections, not chapters.
+    chapter_level = (labelled or [h for h in headings if h.level == "number"]) + \
+        [h for h in headings if h.level == "special"]
     units = chapter_level if chapter_level else headings
     starts: list[tuple[int, str | None]] = []
     unit_lines = {h.line for h in units}
@@ -421,6 +435,11 @@ def _scenes(story: Story, lines, blocks, is_break, heading_lines, per_line) -> l
             gaps[a - prev_end - 1] += 1
         prev_end = b
     usual = gaps.most_common(1)[0][0] if gaps else 1
+    # A scene-break gap is wider than usual and rare (some texts mix one and two blank lines).
+    total = sum(gaps.values())
+    wide = usual + 1
+    while wide <= max(gaps, default=0) and sum(c for g, c in gaps.items() if g >= wide) > max(2, 0.1 * total):
+        wide += 1
     chapter_starts = [c.start for c in story.chapters]
     note_spans = sorted((nt.start, nt.end) for nt in story.notes)
     ni = 0
@@ -449,7 +468,7 @@ def _scenes(story: Story, lines, blocks, is_break, heading_lines, per_line) -> l
         if is_break[a]:
             close()
             continue
-        if gap > usual and gap >= 1 and (usual >= 1 or gap >= 1) and cur_start is not None:
+        if gap >= wide and cur_start is not None:
             close()
         while ni < len(note_spans) and note_spans[ni][1] <= s:
             ni += 1

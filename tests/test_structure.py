@@ -91,8 +91,8 @@ def test_fanfic_chapters_and_scene_breaks(festival):
     ("Chapter One: The Storm", "chapter", "The Storm"),
     ("CHAPTER XII. IN WHICH OLIVER IS TAKEN BETTER CARE OF", "chapter", "IN WHICH OLIVER IS TAKEN BETTER CARE OF"),
     ("~Chapter 3 - Ashes~", "chapter", "Ashes"),
-    ("Prologue", "chapter", None),
-    ("Epilogue: Ten Years Later", "chapter", "Ten Years Later"),
+    ("Prologue", "special", None),
+    ("Epilogue: Ten Years Later", "special", "Ten Years Later"),
     ("BOOK ONE", "part", None),
     ("BOOK THE FIRST", "part", None),
     ("PART I: MOSQUE", "part", "MOSQUE"),
@@ -258,3 +258,22 @@ def test_invariants_hold_on_jumbled_fan_fiction_lines():
         for sc in story.scenes:
             assert story.body_start <= sc.start <= sc.end <= story.body_end
             assert 0 <= sc.chapter < len(story.chapters)
+
+
+def test_xxx_is_a_scene_break_unless_it_is_chapter_thirty():
+    story = _struct("Night Watch\n\nOne.\n\nXXX\n\nTwo.\n\nXXX\n\nThree.\n")
+    assert _scene_texts(story) == ["One.", "Two.", "Three."] and len(story.chapters) == 1
+    novel = "\n\n".join(f"{numeral}\n\nThe story went on for a while in chapter {numeral.lower()}, as stories do."
+                        for numeral in ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+                                        "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII",
+                                        "XXIII", "XXIV", "XXV", "XXVI", "XXVII", "XXVIII", "XXIX", "XXX", "XXXI"])
+    story = _struct(novel)
+    assert len(story.chapters) == 31 and story.chapters[29].title == "XXX"
+
+
+def test_sections_numbered_inside_labelled_chapters_are_scenes():
+    text = ("CHAPTER I\nTHE HOUSE\n\n[I]\n\nThey arrived at noon.\n\n[II]\n\nBy night it rained.\n\n"
+            "CHAPTER II\nTHE ROAD\n\n[I]\n\nMorning.\n\n[II]\n\nEvening.\n")
+    story = _struct(text)
+    assert [c.title for c in story.chapters] == ["THE HOUSE", "THE ROAD"]
+    assert _scene_texts(story) == ["They arrived at noon.", "By night it rained.", "Morning.", "Evening."]
