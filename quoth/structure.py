@@ -59,7 +59,7 @@ XO_LINE_RE = re.compile(r"^[^\w\s]*\s*(?:[xXoO0]{3,}|[xX]\s*[oO]\s*[xX](?:\s*[oO
 BREAK_WORDS_RE = re.compile(
     r"^[^\w]*(?:(?:scene|line|page|time|pov|section)[ \-]?(?:break|change|skip|switch|shift)|break|"
     r"time skip|meanwhile\.{3})[^\w]*$", re.I)
-END_MARK_RE = re.compile(r"^[\s\[(*_~-]*(?:the\s+end|finis|fin|end)[\s.!\])*_~-]*$", re.I)
+END_MARK_RE = re.compile(r"^[\s\[(*_~-]*(?:the\s+end|finis|fin|end|end\s+file)[\s.!\])*_~-]*$", re.I)
 
 # Notes: the marker that opens a note paragraph, and its kind.
 NOTE_RE = re.compile(
@@ -281,11 +281,25 @@ def structure(story: Story) -> Story:
     from_markup = bool(story.chapters)     # a reader already found chapters (and notes) in markup
 
     headings = _find_headings(lines, blocks, is_break, per_line)
+    toc = None if from_markup else _table_of_contents(lines, blocks)
+    if toc is not None:
+        # Headings listed in a table of contents are not chapters; lines after it that
+        # repeat an entry are (FanFicFare's .txt lists chapter names only there).
+        toc_first, toc_last = blocks[toc[0]][0], blocks[toc[1]][0] if toc[1] < len(blocks) else len(lines)
+        headings = [h for h in headings if not toc_first <= h.line < toc_last]
+        have = {h.line for h in headings}
+        keys = {_squash(e): e for e in toc[2] if _squash(e)}
+        for bi in range(toc[1], len(blocks)):
+            a, b = blocks[bi]
+            if a not in have and b == a and _squash(lines[a].text) in keys and len(lines[a].text) <= 100:
+                headings.append(Heading(a, a, "chapter", lines[a].text, _clean_title(lines[a].text)))
+        headings.sort(key=lambda h: h.line)
+        story.meta["contents"] = toc[2]
     for h in headings:
         is_break[h.line] = False
 
     if not from_markup:
-        _front_matter(story, lines, blocks, headings, is_break)
+        _front_matter(story, lines, blocks, headings, is_break, toc)
         _end_matter(story, lines, blocks, headings, is_break)
         body_end = story.body_end
     body_start = story.body_start
@@ -382,6 +396,42 @@ def _find_headings(lines, blocks, is_break, per_line) -> list[Heading]:
 def _next_is_prose(lines, blocks, bi) -> bool:
     """True when block `bi` exists (a heading's title block must be followed by something)."""
     return bi < len(blocks)
+
+
+TOC_LABEL_RE = re.compile(r"^(?:table\s+of\s+)?contents\s*[.:]?$", re.I)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\W_]+", "", re.sub(r"[\s.\u00b7\u2026]*\d+\s*$", "", s)).lower()
+
+
+def _table_of_contents(lines, blocks) -> tuple[int, int, list[str]] | None:
+    """A "CONTENTS" / "TABLE OF CONTENTS" list near the start: (first block, first block
+    after it, its entries). It ends where the first entry comes round again as a heading,
+    or where prose begins."""
+    label_bi = next((bi for bi in range(min(len(blocks), 80)) if TOC_LABEL_RE.match(lines[blocks[bi][0]].text)), None)
+    if label_bi is None:
+        return None
+    entries: list[str] = []
+    first_key = None
+    for bi in range(label_bi, min(len(blocks), label_bi + 400)):
+        a, b = blocks[bi]
+        start = a + 1 if bi == label_bi else a
+        block_lines = [lines[k].text for k in range(start, b + 1) if lines[k].text]
+        if not block_lines:
+            continue
+        key = _squash(block_lines[0])
+        if first_key and key and len(key) >= 3 and first_key.startswith(key):
+            return (label_bi, bi, entries) if len(entries) >= 2 else None
+        if any(len(t) > 100 for t in block_lines) or (
+                len(block_lines) >= 3 and sum(t[-1:] in ".,;" for t in block_lines) >= 2 and
+                sum(t[:1].islower() for t in block_lines) >= 1):
+            return (label_bi, bi, entries) if len(entries) >= 2 else None
+        for t in block_lines:
+            entries.append(t)
+            if first_key is None:
+                first_key = _squash(t)
+    return None
 
 
 def _chapters(lines, headings: list[Heading], body_start: int, body_end: int) -> list[Chapter]:
@@ -507,7 +557,7 @@ def _block_text(lines, a, b) -> str:
     return " ".join(lines[k].text for k in range(a, b + 1))
 
 
-def _front_matter(story: Story, lines, blocks, headings: list[Heading], is_break) -> None:
+def _front_matter(story: Story, lines, blocks, headings: list[Heading], is_break, toc=None) -> None:
     """Title, author, header fields and notes before the story proper; sets body_start."""
     text = story.text
     heading_blocks = {h.line for h in headings}
@@ -525,6 +575,9 @@ def _front_matter(story: Story, lines, blocks, headings: list[Heading], is_break
     while bi < scan_to:
         a, b = blocks[bi]
         first = lines[a].text
+        if toc is not None and bi == toc[0]:
+            bi = toc[1]             # the table of contents is front matter
+            continue
         if is_break[a]:
             cur_note = None
             bi += 1
@@ -558,6 +611,11 @@ def _front_matter(story: Story, lines, blocks, headings: list[Heading], is_break
                     author = author or val
                 elif val:
                     story.meta.setdefault("header", {})[key] = val
+                    list_key = {"characters": "character_tags", "character": "character_tags",
+                                "pairing": "relationships", "pairings": "relationships",
+                                "relationships": "relationships", "fandom": "fandoms", "fandoms": "fandoms"}.get(key)
+                    if list_key and list_key not in story.meta:
+                        story.meta[list_key] = [v.strip() for v in re.split(r"[,;]", val) if v.strip()]
             bi += 1
             continue
         if kind is not None:

@@ -277,3 +277,31 @@ def test_sections_numbered_inside_labelled_chapters_are_scenes():
     story = _struct(text)
     assert [c.title for c in story.chapters] == ["THE HOUSE", "THE ROAD"]
     assert _scene_texts(story) == ["They arrived at noon.", "By night it rained.", "Morning.", "Evening."]
+
+
+def test_fanficfare_txt_chapters_come_from_its_table_of_contents():
+    story = structure(read(FIXTURES / "fanficfare_story.txt"))
+    assert story.title == "The Paper Crane" and story.meta["author"] == "Mizuhara Rei"
+    assert story.meta["character_tags"] == ["Haruto T.", "Aiko S."]
+    assert story.meta["contents"] == ["Folding", "Counting"]
+    assert [c.title for c in story.chapters] == ["Folding", "Counting"]
+    assert [n.kind for n in story.notes] == ["summary"]
+    body = story.text[story.body_start:story.body_end]
+    assert body.startswith("Folding") and body.endswith('Haruto begged.')     # "End file." is not story
+    assert len(story.scenes) == 3
+
+
+def test_gutenberg_contents_list_is_front_matter():
+    text = ("Alice's Adventures in Wonderland\n\nby Lewis Carroll\n\n\nContents\n\n"
+            " CHAPTER I.     Down the Rabbit-Hole\n CHAPTER II.    The Pool of Tears\n"
+            " CHAPTER III.   A Caucus-Race and a Long Tale\n\n\n\n\n"
+            "CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice was beginning to get very tired of sitting by her sister\n"
+            "on the bank, and of having nothing to do.\n\n"
+            "CHAPTER II.\nThe Pool of Tears\n\n\n\u201cCuriouser and curiouser!\u201d cried Alice.\n\n"
+            "CHAPTER III.\nA Caucus-Race and a Long Tale\n\n\nThey were indeed a queer-looking party.\n")
+    story = _struct(text)
+    assert story.title == "Alice's Adventures in Wonderland"
+    assert [c.title for c in story.chapters] == ["Down the Rabbit-Hole", "The Pool of Tears",
+                                                "A Caucus-Race and a Long Tale"]
+    assert story.text[story.body_start:].startswith("CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice")
+    assert len(story.meta["contents"]) == 3
