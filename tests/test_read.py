@@ -248,3 +248,11 @@ def test_saved_ao3_work_page():
     assert [(n.kind, n.position) for n in story.notes] == [
         ("summary", "before"), ("notes", "before"), ("end_notes", "inline"), ("end_notes", "after")]
     assert story.text[story.scenes[0].start:story.scenes[0].end] == 'The lamp room was cold.\n\n"Flint," Ines said.'
+
+
+@pytest.mark.parametrize("declared", ['<meta charset="windows-1252">', ""])
+def test_cp1252_html_with_or_without_a_declared_charset(declared):
+    html = (f"<html><head>{declared}<style>p{{margin:0}}</style></head><body><div class=\"a\">"
+            "<p class=\"x\">\u201cCaf\u00e9,\u201d she said.</p><p><a href=\"http://x.y/?a=1&b=2\">Go.</a></p></div></body></html>")
+    story = read(html.encode("cp1252"), name="cafe.html")
+    assert story.text == "\u201cCaf\u00e9,\u201d she said.\n\nGo."

@@ -114,7 +114,7 @@ def decode_text(data: bytes, name: str, report_altered: bool = False, markup: bo
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                text = _decode_guess(data, name)
+                text = (_declared_charset(data) if markup else None) or _decode_guess(data, name, markup)
     text = text.lstrip("\ufeff")
     if "\x00" in text or not (_few_controls(text) if markup else _reads_as_text(text)):
         raise QuothError(f"{name}: cannot decode text (not UTF-8, UTF-16 or cp1252); is it a story file?")
@@ -132,7 +132,22 @@ def _stray_as_cp1252(err: UnicodeDecodeError):
 codecs.register_error("quoth-cp1252", _stray_as_cp1252)
 
 
-def _decode_guess(data: bytes, name: str) -> str:
+_TAGS = re.compile(r"<[^>]{0,2000}>|&\w{1,10};")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_:.-]{2,40})""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """HTML that says its encoding (<meta charset="windows-1252">) is decoded with it."""
+    m = _META_CHARSET.search(data[:8192])
+    if not m:
+        return None
+    try:
+        return data.decode(m.group(1).decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _decode_guess(data: bytes, name: str, markup: bool = False) -> str:
     # Mostly UTF-8 with a few stray bytes (one pasted cp1252 quote): keep UTF-8,
     # read the strays as cp1252. Valid multi-byte UTF-8 sequences rarely occur by chance.
     loose = data.decode("utf-8", errors="replace")
@@ -140,9 +155,10 @@ def _decode_guess(data: bytes, name: str) -> str:
     good = sum(1 for ch in loose if ord(ch) > 127) - bad
     if good >= bad and good > 0:
         return data.decode("utf-8", errors="quoth-cp1252")
+    words = (lambda t: _reads_as_words(_TAGS.sub(" ", t[:200_000]))) if markup else _reads_as_words
     try:
         text = data.decode("cp1252")
-        if _reads_as_words(text):
+        if words(text):
             return text
     except UnicodeDecodeError:
         pass
@@ -154,6 +170,6 @@ def _decode_guess(data: bytes, name: str) -> str:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _reads_as_words(text):
+        if words(text):
             return text
     raise QuothError(f"{name}: cannot decode text (not UTF-8, UTF-16 or cp1252); is it a story file?")
