@@ -320,13 +320,11 @@ def structure(story: Story) -> Story:
 
     # Paragraphs of the body: every block but separator lines.
     story.paragraphs = []
-    body_blocks = []
     for a, b in blocks:
         s, e = lines[a].start, lines[b].end
         if s < body_start or e > body_end or is_break[a]:
             continue
         story.paragraphs.append(Paragraph(len(story.paragraphs), s, e))
-        body_blocks.append((a, b))
     if not story.scenes:
         story.scenes = _scenes(story, lines, blocks, is_break, heading_lines, per_line)
     if story.title is None:
@@ -393,11 +391,6 @@ def _find_headings(lines, blocks, is_break, per_line) -> list[Heading]:
     return [h for h in found if h.level != "number" or h.line in keep_numbers]
 
 
-def _next_is_prose(lines, blocks, bi) -> bool:
-    """True when block `bi` exists (a heading's title block must be followed by something)."""
-    return bi < len(blocks)
-
-
 TOC_LABEL_RE = re.compile(r"^(?:table\s+of\s+)?contents\s*[.:]?$", re.I)
 
 
@@ -451,7 +444,7 @@ def _chapters(lines, headings: list[Heading], body_start: int, body_end: int) ->
     for h in headings:
         if h.line in unit_lines:
             first = pending_part.line if pending_part is not None else h.line
-            starts.append((lines[first].start, h.title or _label_title(h)))
+            starts.append((lines[first].start, h.title or h.label))
             pending_part = None
         elif h.level == "part":
             pending_part = h
@@ -468,10 +461,6 @@ def _chapters(lines, headings: list[Heading], body_start: int, body_end: int) ->
         e = starts[k + 1][0] if k + 1 < len(starts) else body_end
         chapters.append(Chapter(len(chapters), title, s, max(s, e)))
     return chapters
-
-
-def _label_title(h: Heading) -> str:
-    return h.label if h.level != "number" else h.label
 
 
 def _scenes(story: Story, lines, blocks, is_break, heading_lines, per_line) -> list[Scene]:

@@ -484,7 +484,6 @@ def _is_ao3_meta(node) -> bool:
 def _ao3_chapters(root, asm: Assembler, skip_ids: set[int]) -> None:
     """Walk the chapters container in document order: meta blocks give headings and
     chapter notes, userstuff blocks give the text."""
-    pending_end = False
     stack = []
     node = root.child
     while node is not None:
@@ -509,7 +508,7 @@ def _ao3_chapters(root, asm: Assembler, skip_ids: set[int]) -> None:
             asm.chapter(split_chapter_heading(heading), heading)
         elif tag in ("div", "section", "article") or tag in ("body", "main"):
             descend = True
-        elif tag in BLOCK_TAGS or tag in ("p", "hr"):
+        elif tag in BLOCK_TAGS or tag in HEADING_TAGS or tag in ("p", "hr"):
             asm.blocks(blocks_of_single(node))
         if descend and node.child is not None:
             stack.append(node)
@@ -519,7 +518,6 @@ def _ao3_chapters(root, asm: Assembler, skip_ids: set[int]) -> None:
             node = stack.pop() if stack else None
         if node is not None:
             node = node.next
-    del pending_end
 
 
 def blocks_of_single(node) -> list[tuple]:
@@ -527,8 +525,9 @@ def blocks_of_single(node) -> list[tuple]:
     if node.tag == "hr":
         return [("hr",)]
     b = Blocks()
-    b._enter(node)
-    b.walk(node)
+    if b._enter(node):
+        b.walk(node)
+    b.flush()
     return b.out
 
 
