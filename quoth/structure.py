@@ -69,6 +69,7 @@ NOTE_RE = re.compile(
     r"|(?P<notes>notes?|end\s+notes?|translator'?s?\s+notes?)(?=\s*[:\-–—])"
     r"|(?P<summary>summary)(?=\s*[:\-–—])"
     r")", re.I)
+A_N_RE = re.compile(r"^[\s\[(*_~<{]*(?:a/n|a\.n\.|author'?s'?\s+notes?)\b", re.I)
 END_PHRASE_RE = re.compile(
     r"^[\s\[(*_~]*(?:thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+reading|thank\s+you\s+(?:so\s+much\s+)?for\s+reading|"
     r"please\s+(?:r\s*&\s*r|review|comment|leave\s+a\s+(?:review|comment))|r\s*&\s*r|read\s+and\s+review|"
@@ -743,8 +744,9 @@ def _end_matter(story: Story, lines, blocks, headings: list[Heading], is_break) 
 
 
 def _inline_notes(story: Story, lines, blocks, heading_lines: set[int]) -> None:
-    """Notes inside the body: an "A/N:" or "Disclaimer:" paragraph right after a
-    chapter heading or right before the next one (multi-chapter fan fiction)."""
+    """Notes inside the body: an "A/N" paragraph anywhere (no story sentence opens
+    that way), and a "Disclaimer:"/"Note:" paragraph right after a chapter heading
+    or right before the next one (multi-chapter fan fiction)."""
     text = story.text
     taken = [(nt.start, nt.end) for nt in story.notes]
     heading_blocks = {bi for bi, (a, _) in enumerate(blocks) if a in heading_lines}
@@ -756,7 +758,7 @@ def _inline_notes(story: Story, lines, blocks, heading_lines: set[int]) -> None:
         if kind is None or kind == "summary" or any(ts <= s < te for ts, te in taken):
             continue
         near_heading = any(hb in heading_blocks for hb in (bi - 1, bi - 2, bi + 1, bi + 2, bi + 3))
-        if not near_heading:
+        if not near_heading and not (kind == "authors_note" and A_N_RE.match(lines[a].text)):
             continue
         e = lines[b].end
         # An end-of-chapter note runs on to the next heading when that is close.

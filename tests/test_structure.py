@@ -305,3 +305,14 @@ def test_gutenberg_contents_list_is_front_matter():
                                                 "A Caucus-Race and a Long Tale"]
     assert story.text[story.body_start:].startswith("CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice")
     assert len(story.meta["contents"]) == 3
+
+
+def test_an_author_note_in_the_middle_of_a_one_chapter_story():
+    text = ("Small Hours\n\nThe clock struck three.\n\n\"Still awake?\" Pip asked.\n\n"
+            "(A/N: sorry, I know this bit is slow! It picks up soon.)\n\n"
+            "\"Always,\" said Moss.\n\nNote the clock, she thought; it was wrong.\n")
+    story = _struct(text)
+    inline = [n for n in story.notes if n.position == "inline"]
+    assert [n.text for n in inline] == ["(A/N: sorry, I know this bit is slow! It picks up soon.)"]
+    assert all(not n.text.startswith("Note the clock") for n in story.notes)
+    assert len(story.scenes) == 1     # a note inside a scene does not split it
