@@ -23,6 +23,10 @@ from .story import Character, Mention, Story
 PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "around", "within", "inside",
                "outside", "at", "towards", "toward", "to", "of", "leave", "left", "reached", "visit",
                "visited"}
+AGENT_VERBS = set("""was had is has did could would should might must will may can felt saw made took
+came went thought knew looked turned smiled laughed sat stood walked answered replied asked told gave
+got began seemed tried wanted wished hoped heard found kept left met ran rose spoke wrote read
+""".split())
 STRICT_PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "within", "inside", "outside",
                       "at", "to", "towards", "toward", "leave", "left", "leaving", "quitting", "reach",
                       "reached", "visit", "visited"}
@@ -33,7 +37,7 @@ _WS = re.compile(r"\s+")
 
 # a name never seen speaking or spoken to is a character only when this frequent
 MIN_MENTIONS_TITLED = 3
-MIN_MENTIONS_UNTITLED = 8
+MIN_MENTIONS_UNTITLED = 5
 MIN_VOCATIVES = 3         # a pet name only ever said to someone ("Pup") waits for cast_refine
 
 
@@ -55,6 +59,8 @@ class Cand:
         self.pron: Counter[str] = Counter()
         self.said = 0
         self.voc = 0
+        self.agent = 0
+        self.narr = 0
         self.source = source
         self.name: str | None = None
         self.given_aliases: list[str] = []
@@ -86,12 +92,12 @@ class Cand:
 
 
 class SurfaceInfo:
-    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc")
+    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc", "agent")
 
     def __init__(self, text: str, parts: NameParts) -> None:
         self.text = text
         self.parts = parts
-        self.count = self.narr = self.place = self.said = self.voc = 0
+        self.count = self.narr = self.place = self.said = self.voc = self.agent = 0
         self.pron: Counter[str] = Counter()
 
     def gender(self) -> str | None:
@@ -149,6 +155,9 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
         nxt = nm.group(1) if nm else ""
         if nxt in SPEECH_VERBS or _SAID_BEFORE.search(text, max(0, m.start - 20), m.start):
             info.said += 1
+        if nxt in AGENT_VERBS or (nxt.endswith("ed") and len(nxt) > 4) or text.startswith("'s", m.end) \
+                or text.startswith("\u2019s", m.end):
+            info.agent += 1     # "Elizabeth felt", "Darcy's": what people do and own
         # gender vote: the next he/she in this paragraph, before any other person mention
         for k in range(idx + 1, min(idx + 12, len(ms))):
             n = ms[k]
@@ -171,6 +180,14 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
     if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
+    if not titled and len(parts.core) > 1 and any(w in PLACE_WORDS for w in parts.core):
+        return False        # "Green Gables", "Summer Street Hall"
+    if not any(ch in "aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûü" for w in parts.core for ch in w):
+        return False        # "Th", "Hm": sounds, not names
+    if stats is not None and not titled:
+        for w in parts.core:
+            if "-" in w and all(stats.lower[x.lower()] > stats.cap_mid[x] for x in w.split("-") if x):
+                return False    # "Good-bye", "Bow-wow"
     if parts.core[0] in ("St", "Saint", "San", "Santa"):
         return False        # "St. James", "Saint Saviour": churches and streets
     if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
@@ -210,6 +227,8 @@ class CastBuilder:
         c.pron.update(info.pron)
         c.said += info.said
         c.voc += info.voc
+        c.agent += info.agent
+        c.narr += info.narr
         g = info.parts.gender
         if g:
             c.title_gender[g] += info.count
@@ -494,8 +513,9 @@ def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
         return True
     if titled:
         return n >= MIN_MENTIONS_TITLED
-    # an untitled name never seen speaking or spoken to needs to be frequent
-    return n >= MIN_MENTIONS_UNTITLED
+    # an untitled name never seen speaking or spoken to needs to be frequent, and seen acting
+    # ("Elizabeth felt", "Darcy's") rather than being gone to ("Maidan", "the Ganges")
+    return n >= MIN_MENTIONS_UNTITLED and c.agent >= 2 and c.agent >= 0.18 * c.narr
 
 
 def _fullest(c: Cand) -> str:

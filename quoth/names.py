@@ -108,7 +108,8 @@ Englishman Englishwoman Englishmen Frenchman Frenchwoman Frenchmen Catholic Prot
 Christians Christmas Anglo Hindu Hindus Moslem Moslems Muslim Muslims Mohammedan Jew Jews Jewish
 Negro Negroes Oriental Eastern Western Northern Southern North South East West Continental Yankee
 Muggle Muggles Mudblood Squib Animagus Apparate Quidditch Galleons Sickles Knuts Floo Portkey
-Internet TV Okay Alright OMG LOL Highness Majesty Excellency Lordship Ladyship Honour Honor
+Internet TV Okay Alright OMG LOL D'you D'ye Y'know C'mon G'night How-d'ye-do Goodbye Good-bye
+Good-night Goodnight Good-morning Highness Majesty Excellency Lordship Ladyship Honour Honor
 Worship Grace Reverence Holiness Eminence Sahib Memsahib
 """.split())
 
