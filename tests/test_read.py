@@ -256,3 +256,17 @@ def test_cp1252_html_with_or_without_a_declared_charset(declared):
             "<p class=\"x\">\u201cCaf\u00e9,\u201d she said.</p><p><a href=\"http://x.y/?a=1&b=2\">Go.</a></p></div></body></html>")
     story = read(html.encode("cp1252"), name="cafe.html")
     assert story.text == "\u201cCaf\u00e9,\u201d she said.\n\nGo."
+
+
+def test_br_between_paragraphs_gives_paragraphs_but_br_in_a_verse_stays_a_line_break():
+    prose = ('<div id="storytext">"Hello there, old friend, it has been far too long," said Ann warmly.<br>'
+             '"It has," Bob agreed, and he smiled at her across the crowded little table.<br>'
+             "They sat in silence for a long while, listening to the rain on the glass.<br><br>* * *<br><br>"
+             "Morning came grey and cold.</div>")
+    story = structure(read(f"<html><body>{prose}</body></html>".encode(), name="br.html"))
+    assert [story.text[p.start:p.end][:9] for p in story.paragraphs] == ['"Hello th', '"It has,"', "They sat ",
+                                                                          "Morning c"]
+    assert len(story.scenes) == 2
+    verse = "<p>Roses are red<br>violets are blue<br>the sea is grey<br>and so are you</p><p>She laughed.</p>"
+    story = read(f"<html><body>{verse}</body></html>".encode(), name="verse.html")
+    assert "Roses are red\nviolets are blue" in story.text

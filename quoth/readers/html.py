@@ -29,6 +29,7 @@ BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "asi
               "figure", "figcaption", "address", "details", "summary", "fieldset", "body", "html", "hgroup"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 CELL_TAGS = {"td", "th"}
+SENTENCE_END = re.compile(r"[.!?\"\u201d\u2019'\u2026\u2014)*]$")
 WS = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
 MAX_DEPTH = 400
 TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
@@ -87,10 +88,13 @@ class Blocks:
         self.buf = []
         # Two <br> in a row make a paragraph break; one is a line break inside it.
         for para in re.split(r"\n[ ]*\n", raw):
-            lines = [ln.strip() for ln in para.split("\n")]
-            text = "\n".join(ln for ln in lines if ln)
-            if text:
-                self.out.append(("p", text))
+            lines = [ln for ln in (x.strip() for x in para.split("\n")) if ln]
+            if len(lines) >= 3 and sum(len(ln) for ln in lines) / len(lines) > 40 and \
+                    sum(bool(SENTENCE_END.search(ln)) for ln in lines) >= 0.6 * len(lines):
+                # <br> used between paragraphs (prose lines that end sentences), not inside one.
+                self.out.extend(("p", ln) for ln in lines)
+            elif lines:
+                self.out.append(("p", "\n".join(lines)))
 
     def walk(self, root) -> list[tuple]:
         if root is None:
