@@ -478,11 +478,19 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     text = story.text
     said: Counter[str] = Counter()
     seen: Counter[str] = Counter()
-    for m in story.mentions:
+    pron: dict[str, Counter[str]] = defaultdict(Counter)
+    ms = story.mentions
+    for idx, m in enumerate(ms):
         if m.kind != "nominal" or m.in_quote is not None or not m.text[:3].lower() == "the":
             continue
         key = nominal_key(m.text)
         seen[key] += 1
+        for n in ms[idx + 1:idx + 8]:
+            if n.paragraph != m.paragraph or n.kind in ("name", "nominal"):
+                break
+            if n.kind == "pronoun" and n.in_quote is None and n.gender in ("M", "F"):
+                pron[key][n.gender] += 1
+                break
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
         if (nm and nm.group(1) in SPEECH_VERBS) or _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
@@ -497,7 +505,11 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         if len(owners) == 1:
             ch = owners[0]
         else:
-            ch = Character(len(characters), key, [], {}, gender=PERSON_NOUN_GENDER.get(head))
+            g = PERSON_NOUN_GENDER.get(head)
+            if g is None and pron[key]:
+                (g, k), = pron[key].most_common(1)
+                g = g if k >= 0.6 * sum(pron[key].values()) else None
+            ch = Character(len(characters), key, [], {}, gender=g)
             characters.append(ch)
         ch.aliases.append(key)
         ch.alias_counts[key] = seen[key]

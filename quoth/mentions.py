@@ -11,7 +11,7 @@ import bisect
 import re
 from collections import Counter
 
-from .names import (CONTRACTION_TAIL, HONORIFICS, NOT_NAMES, PERSON_NOUN_GENDER, PERSON_NOUNS,
+from .names import (CONTRACTION_TAIL, HONORIFICS, NOT_NAMES, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
                     is_title, split_honorific, title_key)
 from .story import Mention, Story
 
@@ -188,10 +188,26 @@ def word_stats(text: str, caps) -> WordStats:
     return stats
 
 
+_SPEECH = "|".join(sorted(SPEECH_VERBS))
+SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+([a-z][a-z-]+)\b|\b[Tt]he\s+([a-z][a-z-]+)\s+(?:{_SPEECH})\b")
+NOT_SPEAKERS = {"other", "latter", "former", "first", "second", "last", "same", "rest", "words", "word",
+                "door", "wind", "one", "thing", "tone", "question", "answer", "matter", "truth", "way",
+                "end", "day", "next", "whole", "story", "letter", "note", "paper", "book", "voice"}
+
+
+def speaker_nouns(story: Story) -> set[str]:
+    """Nouns seen as speakers ("said the croupier" twice) are person nouns in this story."""
+    counts: Counter[str] = Counter()
+    for m in SAID_THE.finditer(story.text, story.body_start, story.body_end):
+        counts[m.group(1) or m.group(2)] += 1
+    return {w for w, n in counts.items() if n >= 2 and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS}
+
+
 def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
     """Person nouns after a determiner: "the old man", "his rival", "the hooded Death Eater"."""
     text = story.text
     out: list[Mention] = []
+    person_nouns = PERSON_NOUNS | speaker_nouns(story)
     par_starts = [p.start for p in story.paragraphs]
     lo, hi = story.body_start, story.body_end
     for m in DETERMINED.finditer(text, lo, hi):
@@ -203,9 +219,9 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
         for k, wm in enumerate(words):
             w = wm.group()
             lw = w.lower()
-            if lw in PERSON_NOUNS:
+            if lw in person_nouns:
                 end, head = base + wm.end(), lw
-                if k + 1 < len(words) and words[k + 1].group().lower() in PERSON_NOUNS:
+                if k + 1 < len(words) and words[k + 1].group().lower() in person_nouns:
                     continue       # "the old man servant": take the longer head
                 break
             if lw in FUNCTION_WORDS:
