@@ -239,7 +239,9 @@ class CastBuilder:
         first, last = core[0], core[-1]
         g = info.gender()
         titled = set(info.parts.titles) - SOFT_TITLES
-        hits = [c for c in self.cands if last in c.lasts and genders_compatible(g, c.gender()) and
+        hits = [c for c in self.cands if genders_compatible(g, c.gender()) and
+                (first in c.lasts and last in c.firsts) or   # surname-first: "Black Sirius"
+                last in c.lasts and genders_compatible(g, c.gender()) and
                 (first in c.firsts or
                  # "Tom Bertram" is not his father "Sir Thomas Bertram": short forms need equal titles
                  (canonical_given(first) in {canonical_given(f) for f in c.given} and

@@ -122,3 +122,12 @@ def test_pdnc_cast_floor(novel, b3, chr_):
     chars = result["characters"]
     assert chars["b3_f1"] >= b3
     assert chars["char_recall"] >= chr_
+
+
+def test_surname_first_tag_meets_given_name_first_text():
+    story = read(FIXTURES / "cast_academy.txt")
+    story.meta["character_tags"] = ["Ashgrove Corvin", "Thorne Elizabeth"]
+    story = analyze(story)
+    corvins = [c for c in story.characters if "Corvin" in c.alias_counts]
+    assert len(corvins) == 1 and {"Corvin Ashgrove", "Ashgrove Corvin"} <= set(corvins[0].aliases)
+    assert len([c for c in story.characters if "Lizzy" in c.alias_counts]) == 1
