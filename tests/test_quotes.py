@@ -211,3 +211,31 @@ def test_pipeline_on_a_hard_wrapped_text_keeps_wrapped_quotes_whole():
     story = quoth.analyze("The Ashby Letters\n\n" + HARD_WRAPPED)
     assert [q.text for q in story.quotes] == texts(HARD_WRAPPED)
     assert len({q.paragraph for q in story.quotes}) == 3
+
+
+class CopyCountingText(str):
+    """A story text that counts the characters its slices copy: a stage that
+    reads back to a paragraph's start for every mark copies O(n²) of them."""
+    copied = 0
+
+    def __getitem__(self, key):
+        got = str.__getitem__(self, key)
+        CopyCountingText.copied += len(got)
+        return got
+
+
+def test_one_line_story_is_read_in_linear_time():
+    # A whole novel on one line (a bad export): dialogue, scare quotes, stray
+    # marks, apostrophes, nested quotes and an unclosed quote, ~200 KB.
+    rng = random.Random(3)
+    pieces = ['"Hello there," she said.', "He didn't know.", 'the so-called "experts" said',
+              'six foot two" tall', '"I—I can\'t—" he began.', "\u201cWell,\u201c said Tom,",
+              '"Mother kept saying "don\'t" all day."', "the boys' dog", "a stray ' mark",
+              "\u2018Come here,\u2019 she said.", "and then narration ran on for a while."]
+    body = " ".join(rng.choice(pieces) for _ in range(8000))
+    text = CopyCountingText(body + ' "And this one never closes')
+    CopyCountingText.copied = 0
+    story = Story(text)
+    found = find_quotes(story)
+    assert CopyCountingText.copied < 4 * len(text)       # quadratic reads copy ~1000x this
+    assert len(found) > 1500 and found[-1].text == "And this one never closes"
