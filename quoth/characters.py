@@ -195,7 +195,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     if len(parts.core) == 1 and parts.core[0].endswith("s") and stats is not None:
         # plural of a name: "the Bennets", "the Miss Lucases" are families, not characters
         w = parts.core[0]
-        if stats.cap_mid[w[:-1]] >= 1 or (w.endswith("es") and stats.cap_mid[w[:-2]] >= 1):
+        enough = max(2, 0.3 * stats.cap_mid[w])     # "Brittles" is a name though "Brittle" occurs once
+        if stats.cap_mid[w[:-1]] >= enough or (w.endswith("es") and stats.cap_mid[w[:-2]] >= enough):
             return False
     if titled:
         return True
@@ -280,6 +281,8 @@ class CastBuilder:
                     continue      # Mrs. and Miss of one surname are two women
                 if k in UNMARRIED_F and c.titles & (MARRIED | {"lady"}):
                     continue
+                if k == "lady" and (c.titles & UNMARRIED_F or c.given and not c.titles & {"lady"}):
+                    continue      # "Lady Lucas" is the mother of "Miss Lucas" and "Maria Lucas"
                 if k in MARRIED and c.given and not c.titles & MARRIED:
                     continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
                 if c.given and cg is None and sum(1 for o in self.cands if t in o.lasts) > 1:

@@ -107,8 +107,9 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
                 j += 1
             elif g == "." and caps[j - 1][2] in ABBREVIATIONS:
                 j += 1
-            elif g in PARTICLES and len(gap) == len(g) + 2:
-                j += 1
+            elif g and all(w in PARTICLES for w in g.split()) and len(g.split()) <= 2 and \
+                    len(gap) == len(g) + 2:
+                j += 1        # "Catherine de Bourgh", "Mrs. van der Luyden"
             else:
                 break
         run = [c[:4] for c in caps[i:j]]
