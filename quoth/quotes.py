@@ -343,6 +343,30 @@ def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
     return bool(m) and m.group(1).lower() in SPEECH_VERBS
 
 
+def outside_notes(blocks: list[tuple[int, int]], notes) -> list[tuple[int, int]]:
+    """The parts of the (sorted) blocks that no note covers: an author's note
+    inside the body ("A/N: ...", AO3 chapter notes) is never dialogue.  One
+    pass over blocks and notes, both in text order."""
+    spans = sorted((n.start, n.end) for n in notes if n.end > n.start)
+    if not spans:
+        return blocks
+    out = []
+    k = 0
+    for lo, hi in blocks:
+        while k < len(spans) and spans[k][1] <= lo:
+            k += 1
+        j = k
+        pos = lo
+        while j < len(spans) and spans[j][0] < hi:
+            if spans[j][0] > pos:
+                out.append((pos, spans[j][0]))
+            pos = max(pos, spans[j][1])
+            j += 1
+        if pos < hi:
+            out.append((pos, hi))
+    return out
+
+
 def find_quotes(story: Story) -> list[Quote]:
     text = story.text
     body_end = story.body_end if story.body_end >= 0 else len(text)
@@ -350,6 +374,7 @@ def find_quotes(story: Story) -> list[Quote]:
     quotes: list[Quote] = []
     blocks = [(p.start, p.end) for p in story.paragraphs if story.body_start <= p.start and p.end <= body_end] \
         if story.paragraphs else paragraph_blocks(text, story.body_start, body_end)
+    blocks = outside_notes(blocks, story.notes)
     for lo, hi in blocks:
         for s, e, mark in scan_block(text, lo, hi, single):
             quotes.append(Quote(len(quotes), s, e, text[s:e], open_mark=mark))

@@ -8,7 +8,7 @@ import pytest
 
 import quoth
 from quoth.quotes import find_quotes, paragraph_blocks, scan_block, uses_single_quotes
-from quoth.story import Story
+from quoth.story import Note, Story
 
 PDNC = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdnc"
 
@@ -239,3 +239,54 @@ def test_one_line_story_is_read_in_linear_time():
     found = find_quotes(story)
     assert CopyCountingText.copied < 4 * len(text)       # quadratic reads copy ~1000x this
     assert len(found) > 1500 and found[-1].text == "And this one never closes"
+
+
+INLINE_NOTE_FIC = """\
+Title: The Long Way Round
+Author: inkwell_owl
+Fandom: Harry Potter
+Rating: T
+
+Chapter 1: Platform Nine
+
+Harry dragged his trunk across the platform. "Are you coming or not?" he called.
+
+"Keep your hair on," Ron said. "The train's not leaving for ages."
+
+A/N: Sorry for the wait, everyone! My beta told me, "Just post it already!" so here it is. Also "Hogsmeade" is next.
+
+The compartment was empty. "Finally," Hermione said, dropping into a seat.
+
+"Told you," said Ron. He pressed his nose to the glass.
+
+Outside, the guard blew his whistle and the train lurched forward.
+
+Nobody spoke for a long time. Then Harry laughed. "We actually made it."
+
+Chapter 2: The Letter
+
+Neville knocked on the door. "Has anyone seen Trevor?"
+"""
+
+
+def test_quotes_in_an_inline_authors_note_are_skipped():
+    story = quoth.analyze(INLINE_NOTE_FIC)
+    assert any(n.position == "inline" and n.text.startswith("A/N:") for n in story.notes)
+    assert [q.text for q in story.quotes] == [
+        "Are you coming or not?", "Keep your hair on,", "The train's not leaving for ages.",
+        "Finally,", "Told you,", "We actually made it.", "Has anyone seen Trevor?"]
+
+
+def test_note_spans_cut_out_of_paragraphs():
+    # A note that covers part of a paragraph (an HTML reader's chapter notes
+    # block) and one that covers several: only the text outside them is read.
+    text = ('"Run," she said. Notes: "this is the author talking" ok. "Now!" he cried.\n'
+            'Notes: my "beta" says "hi there, readers, thank you so much".\n'
+            '"Hello?" called Ann.\n')
+    s1 = text.index("Notes:")
+    e1 = text.index(" \"Now!")
+    s2 = text.index("Notes: my")
+    e2 = text.index('"Hello?"') - 1
+    story = Story(text, notes=[Note("notes", "inline", s1, e1, ""), Note("notes", "inline", s2, e2, "")])
+    assert [q.text for q in find_quotes(story)] == ["Run,", "Now!", "Hello?"]
+
