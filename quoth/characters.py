@@ -450,7 +450,8 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
 
     cands = builder.cands
     if not given:
-        cands = [c for c in cands if _keep(c, infos)]
+        scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
+        cands = [c for c in cands if _keep(c, scale)]
     characters: list[Character] = []
     surface_to_id: dict[str, int] = {}
     for c in cands:
@@ -521,7 +522,7 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         surface_to_id[key] = ch.id
 
 
-def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
+def _keep(c: Cand, scale: float = 1.0) -> bool:
     if c.source == "tag":
         return True
     n = c.count
@@ -529,10 +530,11 @@ def _keep(c: Cand, infos: dict[str, SurfaceInfo]) -> bool:
     if c.said or c.voc >= MIN_VOCATIVES:
         return True
     if titled:
-        return n >= MIN_MENTIONS_TITLED
+        return n >= max(1, round(MIN_MENTIONS_TITLED * scale))
     # an untitled name never seen speaking or spoken to needs to be frequent, and seen acting
     # ("Elizabeth felt", "Darcy's") rather than being gone to ("Maidan", "the Ganges")
-    return n >= MIN_MENTIONS_UNTITLED and c.agent >= 2 and c.agent >= 0.18 * c.narr
+    return n >= max(2, round(MIN_MENTIONS_UNTITLED * scale)) and c.agent >= min(2, n // 2) and \
+        c.agent >= 0.18 * c.narr
 
 
 def _fullest(c: Cand) -> str:

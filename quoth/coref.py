@@ -25,6 +25,7 @@ GENERIC_HEADS = {"man", "men", "woman", "women", "boy", "girl", "lady", "gentlem
 # heads too vague to become an alias however often they point at one character
 VAGUE_HEADS = GENERIC_HEADS - {"blond", "blonde", "brunette", "redhead", "twin"}
 MAX_BACK_SENTENCES = 3
+FAR_BACK_SENTENCES = 10
 
 
 def sentence_starts(story: Story) -> list[int]:
@@ -131,11 +132,11 @@ def _starts_sentence(text: str, sstarts: list[int], si: int, pos: int) -> bool:
 
 
 def _pick(history, si, g, gender, sentence_initial=False, subject_pos=False) -> int | None:
-    cands = [(s, cid, subj) for s, cid, subj in history[-24:]
-             if si - s <= MAX_BACK_SENTENCES and gender.get(cid) == g]
-    if not cands:
-        cands = [(s, cid, subj) for s, cid, subj in history[-12:]
-                 if si - s <= 1 and gender.get(cid) is None]
+    recent = [h for h in history[-24:] if si - h[0] <= MAX_BACK_SENTENCES]
+    cands = [h for h in recent if gender.get(h[1]) == g]
+    if not cands:      # a character whose gender is unknown, then one further back
+        cands = [h for h in recent if gender.get(h[1]) is None] or \
+            [h for h in history[-64:] if si - h[0] <= FAR_BACK_SENTENCES and gender.get(h[1]) == g]
         if not cands:
             return None
     same = [c for c in cands if c[0] == si]
