@@ -61,6 +61,7 @@ class Cand:
         self.voc = 0
         self.agent = 0
         self.narr = 0
+        self.place = 0
         self.source = source
         self.name: str | None = None
         self.given_aliases: list[str] = []
@@ -230,6 +231,7 @@ class CastBuilder:
         c.voc += info.voc
         c.agent += info.agent
         c.narr += info.narr
+        c.place += info.place
         g = info.parts.gender
         if g:
             c.title_gender[g] += info.count
@@ -446,12 +448,14 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     for info in titled:
         builder.add_titled(info)
     for info in single:
-        builder.add_single(info)
+        if not _role_of_titled(builder, info):
+            builder.add_single(info)
 
     cands = builder.cands
     if not given:
         scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
-        cands = [c for c in cands if _keep(c, scale)]
+        first_person = _told_in_first_person(story)
+        cands = [c for c in cands if _keep(c, scale, first_person)]
     characters: list[Character] = []
     surface_to_id: dict[str, int] = {}
     for c in cands:
@@ -522,11 +526,39 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         surface_to_id[key] = ch.id
 
 
-def _keep(c: Cand, scale: float = 1.0) -> bool:
+def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:
+    """"The Admiral" joins the only character titled Admiral ("Admiral Croft")."""
+    word = info.parts.core[0]
+    key = word.lower()
+    if info.parts.titles or key not in TITLES:
+        return False
+    owners = [c for c in builder.cands if key in c.titles]
+    if len(owners) != 1:
+        return False
+    builder.assign(owners[0], info)
+    return True
+
+
+def _told_in_first_person(story: Story) -> bool:
+    first = third = 0
+    for m in story.mentions:
+        if m.kind == "pronoun" and m.in_quote is None:
+            if m.gender == "I":
+                first += 1
+            elif m.gender in ("M", "F"):
+                third += 1
+    return first >= 20 and first >= 0.25 * third
+
+
+def _keep(c: Cand, scale: float = 1.0, first_person: bool = False) -> bool:
     if c.source == "tag":
         return True
     n = c.count
     titled = bool([t for t in c.titles if t not in SOFT_TITLES])
+    if not titled and c.narr >= 3 and c.place >= 0.25 * c.narr and c.said < 0.1 * c.narr:
+        return False        # "at Mansfield", "to Coketown": a place that once seemed to speak
+    if c.narr == 0 and not c.said and not first_person and c.source == "text":
+        return False        # only ever addressed ("Thquire!"): left to cast_refine as an alias
     if c.said or c.voc >= MIN_VOCATIVES:
         return True
     if titled:
