@@ -216,6 +216,7 @@ class CastBuilder:
         self.cands: list[Cand] = []
         self.by_surface: dict[str, Cand] = {}
         self.given = given          # a known cast: never create characters
+        self.elders: set[str] = set()   # surnames seen as "old Mr. X"
 
     def new(self, source: str = "text") -> Cand | None:
         if self.given:
@@ -287,6 +288,8 @@ class CastBuilder:
                     continue      # "Lady Lucas" is the mother of "Miss Lucas" and "Maria Lucas"
                 if k in MARRIED and c.given and not c.titles & MARRIED:
                     continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
+                if c.given and t in self.elders and k in ("mr", "mrs"):
+                    continue      # "old Mr. Emerson" exists: "Mr. Emerson" is the father, not George
                 if c.given and cg is None and sum(1 for o in self.cands if t in o.lasts) > 1:
                     continue      # "Mr. Thorne" among Thornes of unknown sex: no guessing
                 ranks = {r for r in c.titles if r in RANKS}
@@ -424,6 +427,7 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats)}
     given = bool(story.known_cast)
     builder = CastBuilder(persons)
+    builder.elders = {m.group(1) for m in ELDER.finditer(story.text)}
     if given:
         _seed_given(builder, story)
         for info in persons.values():   # exact alias matches first
@@ -474,6 +478,7 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     return characters, surface_to_id
 
 
+ELDER = re.compile(r"\b[Oo]ld (?:Mr|Mrs)\.? ([A-Z][\w'-]+)")
 ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "professor": "professor",
                "inspector": "inspector", "major": "major", "general": "general", "sergeant": "sergeant",
                "lieutenant": "lieutenant", "admiral": "admiral", "judge": "judge", "headmaster": "headmaster"}
