@@ -37,7 +37,7 @@ SOFT_TITLES = {"old", "young", "little", "big", "mon", "cousin"}
 # Ranks: a "General Tilney" is not the "Mr. Tilney" of the same book.
 RANKS = {"dr", "doctor", "professor", "prof", "captain", "capt", "colonel", "col", "general", "major",
          "lieutenant", "lt", "sergeant", "sgt", "admiral", "inspector", "detective", "judge", "commander",
-         "sir", "lord", "rev", "reverend"}
+         "sir", "lord"}
 MARRIED = {"mrs", "mme", "madame", "frau", "signora", "señora", "senora"}
 UNMARRIED_F = {"miss", "mademoiselle", "mlle", "signorina", "fräulein"}
 
@@ -90,7 +90,7 @@ After Before During Since Until Till Upon On In At Of To From With Without Withi
 About Above Below Across Along Among Around Behind Beside Besides Between Beyond By Down Up Off Out
 Through Throughout Toward Towards Like Unlike As Whether Both Either Neither Each Every All Any Some
 Many Much More Most Few Several Such Other Another Same Own Very Too Quite Rather Almost Enough
-Let Lets Let's Do Does Did Don't Doesn't Didn't Is Are Was Were Be Been Being Am Have Has Had Having
+Let Lets Let's Lest Do Does Did Don't Doesn't Didn't Is Are Was Were Be Been Being Am Have Has Had Having
 Can Could Shall Should Will Would May Might Must Ought Won't Can't Couldn't Shouldn't Wouldn't Isn't
 Aren't Wasn't Weren't Haven't Hasn't Hadn't Go Come Look See Listen Wait Stop Say Tell Ask Get Give
 Take Make Keep Put Leave Run Hurry Quick Quiet Hush Shh Shush Silence Help Damn Dammit Hell Bloody
@@ -122,7 +122,7 @@ Crescent Row Gate Gates Wood Woods Forest River Lake Sea Ocean Bay Island Island
 Valley Street Alley Market Mill Mills Priory Rectory Vicarage Parsonage Grange Towers Crossing Harbour
 Harbor Port City Town Village County Shire Kingdom Empire Republic Office Ministry Department Company
 Society Bank Exchange Hotel Restaurant Cafe Café Shop Store Pub Tavern Arms Bar Room Hogwarts Alley
-Caves Cave Ridge Point Falls Springs Valley Desert Island Coast Road
+Caves Cave Ridge Point Falls Springs Valley Desert Island Coast Road Drive Way Walk Embankment
 """.split())
 PLACE_WORDS -= {"Hill"}
 # A few places common enough in fiction to be worth knowing without context.
