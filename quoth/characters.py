@@ -589,11 +589,16 @@ def _fullest(c: Cand) -> str:
 
 
 def link_names(story: Story, surface_to_id: dict[str, int]) -> None:
+    # descriptions given as aliases ("the wolf" in --characters) link their nominal mentions
+    by_alias = {nominal_key(a): c.id for c in story.characters for a in c.aliases}
     for m in story.mentions:
         if m.kind in ("name", "vocative"):
             m.character_id = surface_to_id.get(norm_surface(m.text))
         elif m.kind == "nominal":
-            m.character_id = surface_to_id.get(nominal_key(m.text))
+            key = nominal_key(m.text)
+            m.character_id = surface_to_id.get(key, by_alias.get(key))
+            if story.known_cast and key in by_alias:
+                m.kind = "name"     # the user gave "the wolf" as a name of this character
 
 
 def characters(story: Story) -> Story:
