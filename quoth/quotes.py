@@ -129,15 +129,22 @@ def uses_single_quotes(text: str, start: int, end: int) -> bool:
     return speech > doubles
 
 
-def _single_closer_follows(text: str, marks: list[int], k: int, lo: int, hi: int) -> bool:
+def _single_closer_follows(text: str, marks: list[int], k: int, lo: int, hi: int,
+                           kinds: dict[int, str] | None = None) -> bool:
     """True if a clear single closing mark comes before any mark that opens a
-    new single quote: then a word-final or word-initial mark now is an apostrophe."""
+    new single quote: then a word-final or word-initial mark now is an apostrophe.
+    `kinds` caches single_kind by position (each mark is looked at from many)."""
     for j in marks[k:k + LOOKAHEAD_MARKS]:
         ch = text[j]
         if ch == "\u2018":
             return False
         if ch in "'\u2019":
-            kind = single_kind(text, j, lo, hi)
+            if kinds is None:
+                kind = single_kind(text, j, lo, hi)
+            else:
+                kind = kinds.get(j)
+                if kind is None:
+                    kind = kinds[j] = single_kind(text, j, lo, hi)
             if kind == "close":
                 return True
             if kind == "open":
@@ -181,6 +188,7 @@ def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int,
     depth = 0               # nesting depth of same-family pairs
     closer = ""             # the bracket mark that closes the open quote
     marks = [m.start() for m in ALL_MARKS.finditer(text, lo, hi)]
+    kinds: dict[int, str] = {}      # single_kind of marks already read
     if "straight" in allowed:
         nested = nested_straight_marks(text, marks, lo, hi)
         if nested:
@@ -198,7 +206,7 @@ def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int,
                 family = "double"              # a closing mark typed for an opening one
             elif ch in "'\u2018\u201a" and "single" in allowed:
                 kind = "open" if ch != "'" else single_kind(text, i, lo, hi)
-                if kind == "elision" and _single_closer_follows(text, marks, k, lo, hi):
+                if kind == "elision" and _single_closer_follows(text, marks, k, lo, hi, kinds):
                     kind = "open"              # 'Tis true,' she said.
                 if kind != "open":
                     continue
@@ -230,9 +238,9 @@ def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int,
                     depth -= 1
         elif family == "single":
             if ch in "'\u2019":
-                kind = single_kind(text, i, lo, hi)
+                kind = kinds.get(i) or single_kind(text, i, lo, hi)
                 close = kind == "close" or (kind in ("close_weak", "either")
-                                            and not _single_closer_follows(text, marks, k, lo, hi))
+                                            and not _single_closer_follows(text, marks, k, lo, hi, kinds))
         elif family == "rguillemet":
             close = ch == "\u00ab"
         else:
@@ -367,6 +375,100 @@ def outside_notes(blocks: list[tuple[int, int]], notes) -> list[tuple[int, int]]
     return out
 
 
+# ---------------------------------------------------------------- written text
+# Quotation marks also set off what is written, not said: a letter, a note or
+# telegram read out by the narrator, verse, an inscription, a headline or sign.
+# PDNC's gold leaves these out, and a reader or an audiobook maker does not want
+# them given to a speaker.
+
+# The writing a colon introduces ("It was as follows:", "In Polina's handwriting
+# I read:", "the following note for Elizabeth:").  Speech cues ("he said:",
+# "in these words:") are not here: they introduce dialogue as often.
+WRITING_CUE = re.compile(
+    r"\b(?:read|reads|wrote|written|writes|handwriting|letter|letters|note|notes|message|telegram|"
+    r"card|inscribed|inscription|printed|engraved|advertisement|contents|verses|scroll|"
+    r"labelled|labeled|headline|heading|placard|postscript)\b[^.!?;\"\u201c\u201d]{0,60}:[\s\-\u2014]*$",
+    re.I)
+# A quote given to a writer or a text rather than a speaker: "she wrote,", "he
+# read:", "the note ran," before it, or "..." she wrote / read Mrs. Herriton after it.
+WRITTEN_BEFORE = re.compile(
+    r"\b(?:wrote|writes|read|reads|(?:it|this|which|letter|note|message|telegram|card|document|paper|notice|"
+    r"inscription|words)\s+(?:ran|runs))(?:\s+out)?\s*[,:\u2014-]*$")
+WRITTEN_AFTER = re.compile(
+    r"[,.]?\s*(?:(?:he|she|I|they|[A-Z][\w.']*(?:\s+[A-Z][\w.']*){0,2})\s+(?:wrote|writes\b|(?:read|reads)"
+    r"(?!\s+(?:what|the|it|on|to|of|in|and|this|that|him|her|them|aloud|from|over|through)\b))\b|"
+    r"(?:wrote|read|writes|reads)\s+(?:[A-Z]|he\b|she\b)|(?:it|the\s+\w+)\s+ran\b)")
+SALUTATION = re.compile(r"(?:my\s+)?(?:dear|dearest)\s+[^,.!?\n]{1,40},$", re.I)
+NON_SPACE = re.compile(r"\S")
+BLOCK_INDENT = 3            # columns beyond a story's usual paragraph indent that set a block apart
+
+
+def line_indent(text: str, i: int) -> int:
+    """Columns of blank space before the first character on i's line (a tab counts 4)."""
+    ls = text.rfind("\n", 0, i) + 1
+    n = 0
+    while ls < len(text) and text[ls] in " \t":
+        n += 4 if text[ls] == "\t" else 1
+        ls += 1
+    return n
+
+
+def paragraph_indent(text: str, lo: int, hi: int, lines: int = 4) -> int:
+    """The least indent of the paragraph's first few lines: a block quotation is
+    indented throughout, a paragraph under a centred heading is not."""
+    least = line_indent(text, lo)
+    pos = text.find("\n", lo, hi)
+    while pos >= 0 and lines > 1 and least > 0:
+        if text[pos + 1:pos + 2].strip():
+            least = min(least, line_indent(text, pos + 1))
+            lines -= 1
+        pos = text.find("\n", pos + 1, hi)
+    return least
+
+
+def block_quote_indent(indents: list[int]) -> int | None:
+    """The indent from which a paragraph is a block quotation (a letter or verse
+    typeset apart), or None when indentation says nothing in this story: when
+    more than one paragraph in ten is indented beyond the usual, indentation is
+    the story's own habit (dialogue indented, say), not a block's mark."""
+    if not indents:
+        return None
+    usual = sorted(indents)[len(indents) // 2]
+    limit = usual + BLOCK_INDENT
+    deep = sum(1 for n in indents if n >= limit)
+    return limit if deep * 10 <= len(indents) else None
+
+
+def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
+    """True if the narration ending at `end` (the end of the paragraph before
+    a quote, or the text just before its opening mark) introduces something
+    written: "...and read as follows:", "In her handwriting I read:"."""
+    before = text[max(lo, end - 120):end].rstrip()
+    return before[-1:] in (":", "-", "\u2014") and WRITING_CUE.search(before) is not None
+
+
+def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: int) -> bool:
+    """True if the quote with marks at open_at and close_at is what someone
+    wrote or read, not said: 'she wrote, "..."', '"..." read Mrs. Herriton'."""
+    if WRITTEN_BEFORE.search(text[max(lo, open_at - 40):open_at]):
+        return True
+    return close_at < hi and WRITTEN_AFTER.match(text, close_at + 1, min(hi, close_at + 60)) is not None
+
+
+def is_heading_or_salutation(text: str, s: int, e: int, opens_paragraph: bool, close_at: int, hi: int) -> bool:
+    """A letter's salutation standing alone ("MY DEAR SIR,", "Dear Harriet,"),
+    or a headline or sign in capitals without a final stop or mark of speech
+    ("WEALTHY LADY POISONED", "FIVE GUINEAS REWARD")."""
+    if e - s > 80:
+        return False
+    content = text[s:e]
+    if opens_paragraph and NON_SPACE.search(text, close_at + 1, hi) is None and SALUTATION.fullmatch(content):
+        return True
+    if not content[-1:].isalnum() or any(ch.islower() for ch in content):
+        return False
+    return len(content.split()) >= 2 and sum(ch.isalpha() for ch in content) >= 6
+
+
 def find_quotes(story: Story) -> list[Quote]:
     text = story.text
     body_end = story.body_end if story.body_end >= 0 else len(text)
@@ -375,9 +477,32 @@ def find_quotes(story: Story) -> list[Quote]:
     blocks = [(p.start, p.end) for p in story.paragraphs if story.body_start <= p.start and p.end <= body_end] \
         if story.paragraphs else paragraph_blocks(text, story.body_start, body_end)
     blocks = outside_notes(blocks, story.notes)
-    for lo, hi in blocks:
+    indents = [paragraph_indent(text, lo, hi) for lo, hi in blocks]
+    block_indent = block_quote_indent(indents)
+    prev_hi = -1
+    letter_open = False         # a written text (a letter) ran on to the last paragraph's end
+    for (lo, hi), indent in zip(blocks, indents):
+        letter_continues, letter_open = letter_open, False
+        written_until = -1      # "..." she wrote, "...": the second part is written too
         for s, e, mark in scan_block(text, lo, hi, single):
+            if block_indent is not None and indent >= block_indent:
+                continue                    # a block quotation: verse, a letter, an inscription
+            o = s - 1
+            while o > lo and text[o] != mark:
+                o -= 1                      # the opening mark (whitespace inside it was trimmed)
+            after = NON_SPACE.search(text, e, hi)
+            c = after.start() if after else hi     # the closing mark, or the paragraph's end
+            opens_paragraph = NON_SPACE.search(text, lo, o) is None
+            if ((opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
+                    or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi)
+                    or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
+                    or o <= written_until):
+                letter_open = after is None         # no closing mark: the next paragraph goes on with it
+                written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi) else -1
+                continue
+            written_until = -1
             quotes.append(Quote(len(quotes), s, e, text[s:e], open_mark=mark))
+        prev_hi = hi
     return quotes
 
 
