@@ -398,6 +398,14 @@ WRITTEN_AFTER = re.compile(
     r"[,.]?\s*(?:(?:he|she|I|they|[A-Z][\w.']*(?:\s+[A-Z][\w.']*){0,2})\s+(?:wrote|writes\b|(?:read|reads)"
     r"(?!\s+(?:what|the|it|on|to|of|in|and|this|that|him|her|them|aloud|from|over|through)\b))\b|"
     r"(?:wrote|read|writes|reads)\s+(?:[A-Z]|he\b|she\b)|(?:it|the\s+\w+)\s+ran\b)")
+# Words a character would have said but did not, or a look "said": "as if to
+# say,", "seemed to say:", "She nearly said,", "longed to ask:", "their look said:".
+UNSPOKEN = re.compile(
+    r"(?:\b(?:as\s+if\s+to|as\s+though\s+to|seemed\s+to|seem\s+to|seems\s+to|longed\s+to|wanted\s+to|"
+    r"wished\s+to|nearly|almost|power\s+to|power\s+of)\s+(?:say|said|saying|ask|asking|reply|answer|cry|exclaim)"
+    r"(?:\s+to\s+(?:him|her|them)sel(?:f|ves))?"
+    r"|\b(?:look|looks|glance|eyes|face|expression|countenance|gesture|sky)\s+(?:seemed\s+to\s+|plainly\s+|"
+    r"clearly\s+)?(?:said|say|says))\s*[,:\u2014-]*\s*$")
 SALUTATION = re.compile(r"(?:my\s+)?(?:dear|dearest)\s+[^,.!?\n]{1,40},$", re.I)
 NON_SPACE = re.compile(r"\S")
 BLOCK_INDENT = 3            # columns beyond a story's usual paragraph indent that set a block apart
@@ -445,6 +453,12 @@ def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
     written: "...and read as follows:", "In her handwriting I read:"."""
     before = text[max(lo, end - 120):end].rstrip()
     return before[-1:] in (":", "-", "\u2014") and WRITING_CUE.search(before) is not None
+
+
+def unspoken(text: str, open_at: int, lo: int) -> bool:
+    """True if the narration just before the opening mark says the words were
+    not spoken: "as if to say,", "She nearly said,", "their look said:"."""
+    return UNSPOKEN.search(text, max(lo, open_at - 60), open_at) is not None
 
 
 def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: int) -> bool:
@@ -496,7 +510,7 @@ def find_quotes(story: Story) -> list[Quote]:
             if ((opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
                     or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi)
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
-                    or o <= written_until):
+                    or o <= written_until or unspoken(text, o, lo)):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi) else -1
                 continue

@@ -378,3 +378,11 @@ def test_fan_fiction_shouting_and_exclamations_stay_dialogue():
         "GET OUT,", "GET OUT OF MY HOUSE!", "Dear Merlin,", "what did you do to him?",
         "Meet me at the Three Broomsticks. Come alone.", "I WON'T,",
     ]
+
+
+def test_words_not_spoken_are_not_dialogue():
+    text = ('Ginny stood in the doorway. She nearly said, "Don\'t go." But she did not.\n'
+            'Harry looked back once, and his look said: "I have to."\n'
+            'She wanted to say, "Then take me with you," and could not.\n'
+            '"Be careful," she said at last. "Please."\n')
+    assert texts(text) == ["Be careful,", "Please."]
