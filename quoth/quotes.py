@@ -406,6 +406,7 @@ UNSPOKEN = re.compile(
     r"(?:\s+to\s+(?:him|her|them)sel(?:f|ves))?"
     r"|\b(?:look|looks|glance|eyes|face|expression|countenance|gesture|sky)\s+(?:seemed\s+to\s+|plainly\s+|"
     r"clearly\s+)?(?:said|say|says))\s*[,:\u2014-]*\s*$")
+WRITING_VERBS = frozenset({"write", "wrote"})
 SALUTATION = re.compile(r"(?:my\s+)?(?:dear|dearest)\s+[^,.!?\n]{1,40},$", re.I)
 NON_SPACE = re.compile(r"\S")
 BLOCK_INDENT = 3            # columns beyond a story's usual paragraph indent that set a block apart
@@ -452,7 +453,14 @@ def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
     a quote, or the text just before its opening mark) introduces something
     written: "...and read as follows:", "In her handwriting I read:"."""
     before = text[max(lo, end - 120):end].rstrip()
-    return before[-1:] in (":", "-", "\u2014") and WRITING_CUE.search(before) is not None
+    if before[-1:] not in (":", "-", "\u2014"):
+        return False
+    m = WRITING_CUE.search(before)
+    if m is None:
+        return False
+    # "He folded the letter and said:" introduces speech, not the letter.
+    clause = re.split(r"[.!?]", before)[-1]
+    return not any(w in SPEECH_VERBS and w not in WRITING_VERBS for w in re.findall(r"[a-z]+", clause.lower()))
 
 
 def unspoken(text: str, open_at: int, lo: int) -> bool:

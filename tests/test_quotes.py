@@ -386,3 +386,11 @@ def test_words_not_spoken_are_not_dialogue():
             'She wanted to say, "Then take me with you," and could not.\n'
             '"Be careful," she said at last. "Please."\n')
     assert texts(text) == ["Be careful,", "Please."]
+
+
+def test_speech_after_a_letter_is_handled_is_dialogue():
+    text = ('Harry folded the letter from Sirius and said to Ron:\n\n'
+            '"He wants to meet us in Hogsmeade."\n\n'
+            'Hermione made a note of it and asked:\n\n'
+            '"When?"\n')
+    assert texts(text) == ["He wants to meet us in Hogsmeade.", "When?"]
