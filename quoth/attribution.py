@@ -14,7 +14,7 @@ import numpy as np
 
 from . import speaker_model
 from .conversation import decode
-from .speaker_features import FEATURES, build_context, candidates_and_features, primary_tag
+from .speaker_features import FEATURES, build_context, candidates_and_features, primary_tag, stack_features
 from .story import Story
 
 EXPLICIT_CONFIDENCE = 0.98
@@ -28,6 +28,16 @@ def candidate_probs(story: Story, model=None, ablate: tuple = ()):
     if ablate:
         X[:, list(ablate)] = 0.0
     raw = model.raw(X) if model is not None else _fallback_scores(X)
+    probs = softmax_groups(groups, raw)
+    if model is not None and model.stack is not None:
+        # second pass: rescore knowing whom the first pass put around each quote
+        decoded = decode_story(story, groups, rules, probs, model.decode1)
+        X2 = np.hstack([X, stack_features(groups, probs, decoded)])
+        probs = softmax_groups(groups, model.stack.raw(X2))
+    return ctx, groups, rules, probs, X
+
+
+def softmax_groups(groups, raw):
     probs = []
     for i, cands, start in groups:
         if not cands:
@@ -36,7 +46,7 @@ def candidate_probs(story: Story, model=None, ablate: tuple = ()):
         z = raw[start:start + len(cands)]
         e = np.exp(z - z.max())
         probs.append(e / e.sum())
-    return ctx, groups, rules, probs, X
+    return probs
 
 
 def _fallback_scores(X: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ MODEL_PATH = Path(__file__).parent / "models" / "speaker.json"
 class TreeModel:
     def __init__(self, data: dict):
         t = data["trees"]
-        self.features = data["features"]
+        self.features = data.get("features", [])
         self.feature = np.asarray(t["feature"], dtype=np.int32)
         self.threshold = np.asarray(t["threshold"], dtype=np.float64)
         self.left = np.asarray(t["left"], dtype=np.int32)
@@ -30,6 +30,8 @@ class TreeModel:
         self.leaf = np.asarray(t["leaf"], dtype=bool)
         self.roots = np.asarray(t["roots"], dtype=np.int32)
         self.depth = int(data["depth"])
+        self.stack = TreeModel(data["stack"]) if data.get("stack") else None   # second pass
+        self.decode1 = data.get("decode1") or {}
         self.calibration = data.get("calibration") or {}
         self.decode = data.get("decode") or {}
         self.addressee = data.get("addressee") or {}
