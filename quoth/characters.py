@@ -217,6 +217,9 @@ class CastBuilder:
         self.by_surface: dict[str, Cand] = {}
         self.given = given          # a known cast: never create characters
         self.elders: set[str] = set()   # surnames seen as "old Mr. X"
+        self.by_token: dict[str, dict[int, Cand]] = {}
+        self.by_canon: dict[str, dict[int, Cand]] = {}
+        self.by_prefix: dict[str, dict[int, Cand]] = {}
 
     def new(self, source: str = "text") -> Cand | None:
         if self.given:
@@ -224,6 +227,23 @@ class CastBuilder:
         c = Cand(len(self.cands), source)
         self.cands.append(c)
         return c
+
+    def reindex(self, c: Cand) -> None:
+        """Token indexes, so each name string looks only at the characters sharing a word with it."""
+        for w in c.firsts | c.lasts | c.given:
+            self.by_token.setdefault(w, {})[c.i] = c
+        for f in c.given:
+            self.by_canon.setdefault(canonical_given(f), {})[c.i] = c
+            self.by_prefix.setdefault(f[:3], {})[c.i] = c
+
+    def related(self, *tokens: str) -> list[Cand]:
+        """Characters that may match a name made of these words (exactly, short form or prefix)."""
+        found: dict[int, Cand] = {}
+        for t in tokens:
+            found.update(self.by_token.get(t, {}))
+            found.update(self.by_canon.get(canonical_given(t), {}))
+            found.update(self.by_prefix.get(t[:3], {}))
+        return [found[i] for i in sorted(found)]
 
     def assign(self, c: Cand, info: SurfaceInfo) -> None:
         c.surfaces[info.text] += info.count
@@ -237,13 +257,14 @@ class CastBuilder:
         if g:
             c.title_gender[g] += info.count
         self.by_surface[info.text] = c
+        self.reindex(c)
 
     def add_full(self, info: SurfaceInfo, source: str = "text") -> Cand | None:
         core = info.parts.core
         first, last = core[0], core[-1]
         g = info.gender()
         titled = set(info.parts.titles) - SOFT_TITLES
-        hits = [c for c in self.cands if genders_compatible(g, c.gender()) and
+        hits = [c for c in self.related(first, last) if genders_compatible(g, c.gender()) and
                 (first in c.lasts and last in c.firsts) or   # surname-first: "Black Sirius"
                 last in c.lasts and genders_compatible(g, c.gender()) and
                 (first in c.firsts or
@@ -271,7 +292,7 @@ class CastBuilder:
         g = info.gender()
         surname_title = k in SURNAME_TITLES
         hits = []
-        for c in self.cands:
+        for c in self.related(t):
             by_last = t in c.lasts
             by_first = (not surname_title or k in UNMARRIED_F) and given_match(t, c)
             if not (by_last or by_first):
@@ -290,7 +311,7 @@ class CastBuilder:
                     continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
                 if c.given and t in self.elders and k in ("mr", "mrs"):
                     continue      # "old Mr. Emerson" exists: "Mr. Emerson" is the father, not George
-                if c.given and cg is None and sum(1 for o in self.cands if t in o.lasts) > 1:
+                if c.given and cg is None and sum(1 for o in self.related(t) if t in o.lasts) > 1:
                     continue      # "Mr. Thorne" among Thornes of unknown sex: no guessing
                 ranks = {r for r in c.titles if r in RANKS}
                 if (k in RANKS and ((ranks and k not in ranks) or "mr" in c.titles)) or \
@@ -321,7 +342,7 @@ class CastBuilder:
         return c
 
     def family(self, last: str, g: str | None) -> list[Cand]:
-        return [c for c in self.cands if last in c.lasts and genders_compatible(g, c.gender())]
+        return [c for c in self.related(last) if last in c.lasts and genders_compatible(g, c.gender())]
 
     @staticmethod
     def support(c: Cand, t: str) -> int:
@@ -332,7 +353,7 @@ class CastBuilder:
         t = info.parts.core[0]
         g = info.gender()
         scored = []
-        for c in self.cands:
+        for c in self.related(t):
             if not genders_compatible(g, c.gender()):
                 continue
             if t in c.firsts or t in c.lasts:
@@ -389,6 +410,7 @@ def _seed_given(builder: CastBuilder, story: Story) -> None:
                 if not p.titles:
                     c.given.add(core[0])
             c.titles.update(p.titles)
+        builder.reindex(c)
     builder.given = True
 
 
@@ -411,6 +433,7 @@ def _seed_tags(builder: CastBuilder, story: Story) -> None:
             c = builder.new("tag")
             c.firsts.add(core[0])
             c.given.add(core[0])
+            builder.reindex(c)
         if c is not None:
             c.surfaces[name] += 0
             c.name = c.name or name
@@ -430,11 +453,14 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     builder.elders = {m.group(1) for m in ELDER.finditer(story.text)}
     if given:
         _seed_given(builder, story)
+        exact = {}
+        for c in builder.cands:
+            for a in c.given_aliases:
+                exact.setdefault(norm_surface(a).lower(), c)
         for info in persons.values():   # exact alias matches first
-            for c in builder.cands:
-                if any(info.text.lower() == a.lower() for a in c.given_aliases):
-                    builder.assign(c, info)
-                    break
+            c = exact.get(info.text.lower())
+            if c is not None:
+                builder.assign(c, info)
     else:
         _seed_tags(builder, story)
 
@@ -509,6 +535,7 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
         if (nm and nm.group(1) in SPEECH_VERBS) or _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
+    titled_by: dict[str, set[int]] | None = None
     for key, n in said.most_common():
         if n < 2 or key in surface_to_id:
             continue
@@ -516,7 +543,13 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         if head in GENERIC_HEADS:
             continue      # "the man", "the old lady": too vague to be one character
         tk = ROLE_TITLES.get(head)
-        owners = [c for c in characters if tk and any(tk in parse_name(a).titles for a in c.alias_counts)]
+        if tk and titled_by is None:
+            titled_by = defaultdict(set)
+            for c in characters:
+                for a in c.alias_counts:
+                    for t in parse_name(a).titles:
+                        titled_by[t].add(c.id)
+        owners = [characters[i] for i in sorted(titled_by.get(tk, ()))] if tk else []
         if len(owners) == 1:
             ch = owners[0]
         else:
