@@ -105,7 +105,7 @@ def test_ao3_character_tags_seed_the_cast():
 
 
 @pytest.mark.skipif(not (PDNC.exists() and SCORER.exists()), reason="PDNC or the bench scorer is absent")
-@pytest.mark.parametrize("novel,b3,chr_", [("PrideAndPrejudice", 0.60, 0.80), ("Persuasion", 0.70, 0.90)])
+@pytest.mark.parametrize("novel,b3,chr_", [("PrideAndPrejudice", 0.55, 0.80), ("Persuasion", 0.70, 0.90)])
 def test_pdnc_cast_floor(novel, b3, chr_):
     spec = importlib.util.spec_from_file_location("bench_score", SCORER)
     score = importlib.util.module_from_spec(spec)
