@@ -448,13 +448,31 @@ def block_quote_indent(indents: list[int]) -> int | None:
     return limit if deep * 10 <= len(indents) else None
 
 
+def _last_word(text: str, end: int, lo: int) -> str:
+    """The word just before `end` (punctuation and spaces skipped), lower-cased:
+    a cheap test before the look-behind regexes, which run once per quote."""
+    tail = text[max(lo, end - 30):end].rstrip(" \t\r\n,:;\u2014\u2013-")
+    i = len(tail)
+    while i > 0 and tail[i - 1].isalpha():
+        i -= 1
+    return tail[i:].lower()
+
+
+WRITTEN_BEFORE_WORDS = frozenset({"wrote", "writes", "read", "reads", "ran", "runs", "out"})
+UNSPOKEN_WORDS = frozenset({"say", "said", "says", "saying", "ask", "asking", "reply", "answer", "cry",
+                            "exclaim", "himself", "herself", "themselves"})
+
+
 def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
     """True if the narration ending at `end` (the end of the paragraph before
     a quote, or the text just before its opening mark) introduces something
     written: "...and read as follows:", "In her handwriting I read:"."""
-    before = text[max(lo, end - 120):end].rstrip()
-    if before[-1:] not in (":", "-", "\u2014"):
+    i = end - 1
+    while i > lo and text[i].isspace():
+        i -= 1
+    if i < lo or text[i] not in ":-\u2014":
         return False
+    before = text[max(lo, end - 120):end].rstrip()
     m = WRITING_CUE.search(before)
     if m is None:
         return False
@@ -463,16 +481,22 @@ def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
     return not any(w in SPEECH_VERBS and w not in WRITING_VERBS for w in re.findall(r"[a-z]+", clause.lower()))
 
 
-def unspoken(text: str, open_at: int, lo: int) -> bool:
+def unspoken(text: str, open_at: int, lo: int, word_before: str | None = None) -> bool:
     """True if the narration just before the opening mark says the words were
     not spoken: "as if to say,", "She nearly said,", "their look said:"."""
-    return UNSPOKEN.search(text, max(lo, open_at - 60), open_at) is not None
+    if word_before is None:
+        word_before = _last_word(text, open_at, lo)
+    return word_before in UNSPOKEN_WORDS and \
+        UNSPOKEN.search(text, max(lo, open_at - 60), open_at) is not None
 
 
-def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: int) -> bool:
+def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: int,
+                          word_before: str | None = None) -> bool:
     """True if the quote with marks at open_at and close_at is what someone
     wrote or read, not said: 'she wrote, "..."', '"..." read Mrs. Herriton'."""
-    if WRITTEN_BEFORE.search(text[max(lo, open_at - 40):open_at]):
+    if word_before is None:
+        word_before = _last_word(text, open_at, lo)
+    if word_before in WRITTEN_BEFORE_WORDS and WRITTEN_BEFORE.search(text[max(lo, open_at - 40):open_at]):
         return True
     return close_at < hi and WRITTEN_AFTER.match(text, close_at + 1, min(hi, close_at + 60)) is not None
 
@@ -481,7 +505,7 @@ def is_heading_or_salutation(text: str, s: int, e: int, opens_paragraph: bool, c
     """A letter's salutation standing alone ("MY DEAR SIR,", "Dear Harriet,"),
     or a headline or sign in capitals without a final stop or mark of speech
     ("WEALTHY LADY POISONED", "FIVE GUINEAS REWARD")."""
-    if e - s > 80:
+    if e - s > 80 or not (text[e - 1].isalnum() or text[e - 1] == ","):
         return False
     content = text[s:e]
     if opens_paragraph and NON_SPACE.search(text, close_at + 1, hi) is None and SALUTATION.fullmatch(content):
@@ -515,12 +539,13 @@ def find_quotes(story: Story) -> list[Quote]:
             after = NON_SPACE.search(text, e, hi)
             c = after.start() if after else hi     # the closing mark, or the paragraph's end
             opens_paragraph = NON_SPACE.search(text, lo, o) is None
+            word_before = _last_word(text, o, lo)
             if ((opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
-                    or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi)
+                    or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
-                    or o <= written_until or unspoken(text, o, lo)):
+                    or o <= written_until or unspoken(text, o, lo, word_before)):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
-                written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi) else -1
+                written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
                 continue
             written_until = -1
             quotes.append(Quote(len(quotes), s, e, text[s:e], open_mark=mark))
