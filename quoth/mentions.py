@@ -190,7 +190,8 @@ def word_stats(text: str, caps) -> WordStats:
 
 
 _SPEECH = "|".join(sorted(SPEECH_VERBS))
-SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+([a-z][a-z-]+)\b|\b[Tt]he\s+([a-z][a-z-]+)\s+(?:{_SPEECH})\b")
+# "said the croupier," / "the croupier said": the noun right before punctuation or the verb
+SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+([a-z][a-z-]+)(?=[,.;:!?—])|\b[Tt]he\s+([a-z][a-z-]+)\s+(?:{_SPEECH})\b")
 NOT_SPEAKERS = {"other", "latter", "former", "first", "second", "last", "same", "rest", "words", "word",
                 "door", "wind", "one", "thing", "tone", "question", "answer", "matter", "truth", "way",
                 "end", "day", "next", "whole", "story", "letter", "note", "paper", "book", "voice"}
@@ -201,7 +202,8 @@ def speaker_nouns(story: Story) -> set[str]:
     counts: Counter[str] = Counter()
     for m in SAID_THE.finditer(story.text, story.body_start, story.body_end):
         counts[m.group(1) or m.group(2)] += 1
-    return {w for w, n in counts.items() if n >= 2 and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS}
+    return {w for w, n in counts.items() if n >= 2 and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS
+            and not (w.endswith("s") and not w.endswith("ss"))}     # "the boys said": a group
 
 
 def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
