@@ -18,7 +18,7 @@ from .mentions import PARTICLES, WordStats, story_stats
 from .names import (given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
-from .story import Character, Mention, Story
+from .story import Character, Story
 
 PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "around", "within", "inside",
                "outside", "at", "towards", "toward", "to", "of", "leave", "left", "reached", "visit",
@@ -340,9 +340,6 @@ class CastBuilder:
         c.titles.update(info.parts.titles)
         self.assign(c, info)
         return c
-
-    def family(self, last: str, g: str | None) -> list[Cand]:
-        return [c for c in self.related(last) if last in c.lasts and genders_compatible(g, c.gender())]
 
     @staticmethod
     def support(c: Cand, t: str) -> int:

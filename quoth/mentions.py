@@ -11,7 +11,7 @@ import bisect
 import re
 from collections import Counter
 
-from .names import (CONTRACTION_TAIL, HONORIFICS, NOT_NAMES, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
+from .names import (CONTRACTION_TAIL, NOT_NAMES, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
                     is_title, split_honorific, title_key)
 from .story import Mention, Story
 
@@ -284,4 +284,4 @@ def mentions(story: Story) -> Story:
     return story
 
 
-__all__ = ["find_mentions", "mentions", "WordStats", "HONORIFICS"]
+__all__ = ["find_mentions", "mentions", "WordStats", "word_stats"]
