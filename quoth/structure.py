@@ -743,6 +743,9 @@ def _end_matter(story: Story, lines, blocks, headings: list[Heading], is_break) 
     story.body_end = max(story.body_start, end_pos)
 
 
+QUOTE_MARK_RE = re.compile('["\u201c\u201d\u00ab\u300c]')
+
+
 def _inline_notes(story: Story, lines, blocks, heading_lines: set[int]) -> None:
     """Notes inside the body: an "A/N" paragraph anywhere (no story sentence opens
     that way), and a "Disclaimer:"/"Note:" paragraph right after a chapter heading
@@ -761,10 +764,13 @@ def _inline_notes(story: Story, lines, blocks, heading_lines: set[int]) -> None:
         if not near_heading and not (kind == "authors_note" and A_N_RE.match(lines[a].text)):
             continue
         e = lines[b].end
-        # An end-of-chapter note runs on to the next heading when that is close.
+        # An end-of-chapter note runs on to the next heading when that is close,
+        # but only over short paragraphs without dialogue: story text may follow a note.
         for nb in range(bi + 1, min(bi + 4, len(blocks))):
             if nb in heading_blocks:
-                e = lines[blocks[nb - 1][1]].end
+                between = text[lines[blocks[bi + 1][0]].start:lines[blocks[nb - 1][1]].end] if nb > bi + 1 else ""
+                if nb == bi + 1 or (not QUOTE_MARK_RE.search(between) and len(between) < 300):
+                    e = lines[blocks[nb - 1][1]].end
                 break
         story.notes.append(Note(kind, "inline", s, e, text[s:e]))
         taken.append((s, e))

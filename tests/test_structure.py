@@ -316,3 +316,12 @@ def test_an_author_note_in_the_middle_of_a_one_chapter_story():
     assert [n.text for n in inline] == ["(A/N: sorry, I know this bit is slow! It picks up soon.)"]
     assert all(not n.text.startswith("Note the clock") for n in story.notes)
     assert len(story.scenes) == 1     # a note inside a scene does not split it
+
+
+def test_inline_note_before_a_heading_does_not_swallow_the_dialogue_after_it():
+    import quoth
+    text = ('Chapter 1\n\n"Hello," said Anna.\n\nA/N: sorry this chapter is short!\n\n'
+            '"Finally," said Ben.\n\n"Told you," Anna said.\n\nChapter 2\n\n"Again," said Ben.\n')
+    story = quoth.analyze(text)
+    assert [n.text for n in story.notes] == ["A/N: sorry this chapter is short!"]
+    assert [q.text for q in story.quotes] == ["Hello,", "Finally,", "Told you,", "Again,"]
