@@ -169,8 +169,8 @@ def _clean_run(run, stats: WordStats):
 
 
 def _vocative(text: str, s: int, e: int, q0: int, q1: int) -> bool:
-    left = text[q0:s].rstrip()
-    right = text[e:q1].lstrip()
+    left = text[max(q0, s - 40):s].rstrip()      # bounded: a quote may run for pages
+    right = text[e:min(q1, e + 40)].lstrip()
     left_ok = (not left or left[-1] in ",;—–-(" or left.endswith(("Oh", "oh", "O", "dear", "Dear",
                                                                      "Hey", "hey", "Hi", "Hello")))
     right_ok = not right or right[0] in ",!?.;—–-…" or right.startswith("..")
