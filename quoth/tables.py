@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-ROW_GROUP = 50_000
+ROW_GROUP = 20_000
 
 
 def _schemas():
@@ -76,25 +76,32 @@ def rows_for_work(work_id: str, rec: dict, data: dict) -> dict[str, list[dict]]:
 
 
 class _TableWriter:
+    """Buffers rows column by column (far less memory than a dict per row) and writes a
+    row group every ROW_GROUP rows."""
+
     def __init__(self, path: Path, schema):
         import pyarrow.parquet as pq
 
         self.path, self.schema = path, schema
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
-        self.rows: list[dict] = []
+        self.columns: dict[str, list] = {name: [] for name in schema.names}
+        self.n = 0
 
     def add(self, rows: list[dict]) -> None:
-        self.rows += rows
-        if len(self.rows) >= ROW_GROUP:
+        for name, column in self.columns.items():
+            column.extend(row[name] for row in rows)
+        self.n += len(rows)
+        if self.n >= ROW_GROUP:
             self.flush()
 
     def flush(self) -> None:
         import pyarrow as pa
 
-        if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
-            self.rows = []
+        if self.n:
+            self.writer.write_table(pa.Table.from_pydict(self.columns, schema=self.schema))
+            self.columns = {name: [] for name in self.schema.names}
+            self.n = 0
 
     def close(self) -> None:
         self.flush()
@@ -126,6 +133,7 @@ def write_tables(outdir: Path, records: dict[str, dict]) -> dict[str, int]:
             for name, rows in rows_for_work(work_id, rec, data).items():
                 writers[name].add(rows)
                 counts[name] += len(rows)
+            del data
     except BaseException:
         for w in writers.values():
             w.abort()
