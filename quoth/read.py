@@ -12,11 +12,14 @@ from pathlib import Path
 from .errors import QuothError
 from .story import Story
 
-STORY_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".epub"}
+# Files picked up from directories, zips and globs. (.md is readable when named
+# explicitly, but in a folder it is usually a README, not a story.)
+STORY_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".epub"}
+PATH_SUFFIXES = STORY_SUFFIXES | {".md"}
 
 
 def looks_like_path(value: str) -> bool:
-    return "\n" not in value and len(value) < 4096 and (os.sep in value or Path(value).suffix.lower() in STORY_SUFFIXES)
+    return "\n" not in value and len(value) < 4096 and (os.sep in value or Path(value).suffix.lower() in PATH_SUFFIXES)
 
 
 def read(source: str | os.PathLike | bytes, *, name: str | None = None) -> Story:
