@@ -174,6 +174,10 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
     return infos
 
 
+def _saint(w: str) -> bool:
+    return w in ("St", "Saint")     # inside a name it begins a surname ("St Cloud", "St. John")
+
+
 def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordStats | None) -> bool:
     parts = info.parts
     if not parts.core:
@@ -181,16 +185,16 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
     if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
-    if not titled and len(parts.core) > 1 and any(w in PLACE_WORDS for w in parts.core):
-        return False        # "Green Gables", "Summer Street Hall"
+    if not titled and len(parts.core) > 1 and any(w in PLACE_WORDS for w in parts.core if not _saint(w)):
+        return False        # "Green Gables", "Summer Street Hall" (but "Reggie St Cloud")
     if not any(ch in "aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûü" for w in parts.core for ch in w):
         return False        # "Th", "Hm": sounds, not names
     if stats is not None and not titled:
         for w in parts.core:
             if "-" in w and all(stats.lower[x.lower()] > stats.cap_mid[x] for x in w.split("-") if x):
                 return False    # "Good-bye", "Bow-wow"
-    if parts.core[0] in ("St", "Saint", "San", "Santa"):
-        return False        # "St. James", "Saint Saviour": churches and streets
+    if parts.core[0] in ("St", "Saint", "San", "Santa") and not titled:
+        return False        # "St. James", "Saint Saviour": churches and streets ("Lady St Cloud" is a person)
     if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
         return False
     if len(parts.core) == 1 and parts.core[0].endswith("s") and stats is not None:
