@@ -10,7 +10,7 @@ import quoth
 from quoth.quotes import find_quotes, paragraph_blocks, scan_block, uses_single_quotes
 from quoth.story import Note, Story
 
-PDNC = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdnc"
+from shared_paths import PDNC  # noqa: E402
 
 
 def texts(text: str, **kw) -> list[str]:

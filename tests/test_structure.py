@@ -10,7 +10,7 @@ from quoth.structure import is_separator, match_heading, structure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(quoth.__file__).parent / "samples" / "the_lantern_keeper.txt"
-PDNC = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdnc"
+from shared_paths import PDNC  # noqa: E402
 
 
 def _struct(text: str):
