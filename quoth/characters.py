@@ -511,6 +511,16 @@ ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "prof
                "lieutenant": "lieutenant", "admiral": "admiral", "judge": "judge", "headmaster": "headmaster"}
 
 
+TAG_PREPS = {"in", "with", "of", "at", "from"}
+VAGUE_MODIFIERS = {"old", "young", "little", "elder", "younger", "older", "eldest", "youngest", "second",
+                   "third", "new", "best", "poor", "good", "dear", "great", "other", "same", "first", "last"}
+GROUP_HEADS = {"children", "men", "women", "people", "company", "party", "others", "ladies", "gentlemen",
+               "girls", "boys", "family", "crowd", "couple", "pair", "rest"}
+GROUP_MODIFIERS = {"two", "three", "four", "five", "both", "several", "many", "all", "other", "same"}
+# "the work went on": verbs that also mean something else do not make a speaker after a noun
+AMBIGUOUS_AFTER = {"went", "began", "continued", "returned", "thought", "called", "added", "says", "say"}
+
+
 def nominal_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -534,15 +544,22 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
                 pron[key][n.gender] += 1
                 break
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
-        if (nm and nm.group(1) in SPEECH_VERBS) or _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
+        if (nm and nm.group(1) in SPEECH_VERBS and nm.group(1) not in AMBIGUOUS_AFTER) or \
+                _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
     titled_by: dict[str, set[int]] | None = None
     for key, n in said.most_common():
-        if n < 2 or key in surface_to_id:
+        if key in surface_to_id:
             continue
-        head = key.split()[-1]
-        if head in GENERIC_HEADS:
-            continue      # "the man", "the old lady": too vague to be one character
+        words = key.split()
+        pp = next((k for k, w in enumerate(words) if k > 1 and w in TAG_PREPS), len(words))
+        head = words[pp - 1]
+        if head in GROUP_HEADS or any(w in GROUP_MODIFIERS for w in words[1:pp]):
+            continue      # "the children", "the two women": a group speaks
+        if not (n >= 2 or pp < len(words)):
+            continue      # "said the doctor" twice, or once "said the gentleman in the white waistcoat"
+        if head in GENERIC_HEADS and pp == len(words) and all(w in VAGUE_MODIFIERS for w in words[1:pp - 1]):
+            continue      # "the man", "the old lady": too vague (an epithet of someone named, for coref)
         tk = ROLE_TITLES.get(head)
         if tk and titled_by is None:
             titled_by = defaultdict(set)

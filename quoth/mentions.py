@@ -206,6 +206,33 @@ def speaker_nouns(story: Story) -> set[str]:
             and not (w.endswith("s") and not w.endswith("ss"))}     # "the boys said": a group
 
 
+# "said the gentleman in the white waistcoat," / "the man with the black beard said": in a
+# speech tag a prepositional phrase is part of the description that names the speaker
+_TAG_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+$")
+_PP = re.compile(r"[ \t]+(?:in|with|of|at|from)[ \t]+(?:the[ \t]+((?:[A-Za-z][\w'’-]*[ \t]+){0,2}[A-Za-z][\w'’-]*)"
+                 r"|(?<=of[ \t])([A-Z][\w'’-]*)|(?<=from[ \t])([A-Z][\w'’-]*))")     # "in the white waistcoat", "of the Cripples", "from Geneva"
+_PP_THEN_SAID = re.compile(rf"[ \t]+(?:{_SPEECH})\b")
+_PP_END = re.compile(r"[ \t]*[,.;:!?—]")
+MANNER_NOUNS = set("""voice tone whisper whispers undertone manner way surprise astonishment reply return turn
+breath accent haste time moment again hand hands reproach triumph despair alarm delight disgust amazement
+horror earnest contempt confusion dismay tears wonder length last once anger silence same""".split())
+
+
+def _tag_phrase_end(text: str, start: int, end: int) -> int:
+    """End of a description in a speech tag, extended over a following prepositional phrase."""
+    m = _PP.match(text, end, end + 60)
+    if m is None:
+        return end
+    words = (m.group(1) or m.group(2) or m.group(3)).split()
+    if any(w.lower() in FUNCTION_WORDS or w.lower() in MANNER_NOUNS for w in words):
+        return end
+    if _TAG_BEFORE.search(text, max(0, start - 16), start) and _PP_END.match(text, m.end()):
+        return m.end()
+    if _PP_THEN_SAID.match(text, m.end()):
+        return m.end()
+    return end
+
+
 def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
     """Person nouns after a determiner: "the old man", "his rival", "the hooded Death Eater"."""
     text = story.text
@@ -231,6 +258,8 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
                 break
         if end is None:
             continue
+        if det == "the":
+            end = _tag_phrase_end(text, m.start(), end)
         pi = bisect.bisect_right(par_starts, m.start()) - 1
         if pi < 0 or end > story.paragraphs[pi].end:
             continue
