@@ -358,14 +358,19 @@ class CastBuilder:
             if not genders_compatible(g, c.gender()):
                 continue
             if t in c.firsts or t in c.lasts:
-                w = self.support(c, t) * (2 if t in c.given else 1)
+                # the very word beats a short form: "Tom" is Tom Bertram, not Sir Thomas
+                tier, w = 1, self.support(c, t) * (2 if t in c.given else 1)
             elif given_match(t, c):
-                w = 1 + 0.1 * c.count
+                tier, w = 0, 1 + 0.1 * c.count
             else:
                 continue
-            scored.append((w, c.count, c.i, c))
+            scored.append((tier, w, c.count, c.i, c))
+        if len(scored) > 1 and g is None and any(x[-1].gender() == "M" for x in scored):
+            # a bare surname ("said Crawford") is a man's, not a lady's known as "Miss Crawford"
+            kept = [x for x in scored if not (x[-1].gender() == "F" and t in x[-1].lasts and _formally_named(x[-1]))]
+            scored = kept or scored
         if scored:
-            c = max(scored)[3]
+            c = max(scored)[-1]
         else:
             c = self.new()
             if c is None:
@@ -374,6 +379,12 @@ class CastBuilder:
             c.given.add(t)
         self.assign(c, info)
         return c
+
+
+def _formally_named(c: Cand) -> bool:
+    """A woman known mostly by title and surname ("Miss Crawford", "Mrs. Norris")."""
+    formal = sum(n for s, n in c.surfaces.items() if parse_name(s).titles)
+    return formal > c.count - formal
 
 
 def given_match(t: str, c: Cand) -> bool:
