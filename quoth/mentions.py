@@ -191,7 +191,8 @@ def word_stats(text: str, caps) -> WordStats:
 
 _SPEECH = "|".join(sorted(SPEECH_VERBS))
 # "said the croupier," / "the croupier said": the noun right before punctuation or the verb
-SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+([a-z][a-z-]+)(?=[,.;:!?—])|\b[Tt]he\s+([a-z][a-z-]+)\s+(?:{_SPEECH})\b")
+SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+(?:[a-z][a-z-]+\s+){{0,2}}([a-z][a-z-]+)(?=[,.;:!?—])"
+                      rf"|\b[Tt]he\s+(?:[a-z][a-z-]+\s+){{0,2}}([a-z][a-z-]+)\s+(?:{_SPEECH})\b")
 NOT_SPEAKERS = {"other", "latter", "former", "first", "second", "last", "same", "rest", "words", "word",
                 "door", "wind", "one", "thing", "tone", "question", "answer", "matter", "truth", "way",
                 "end", "day", "next", "whole", "story", "letter", "note", "paper", "book", "voice"}

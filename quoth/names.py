@@ -168,6 +168,10 @@ murmured called added continued began repeated returned observed remarked respon
 growled hissed sighed laughed inquired enquired demanded declared insisted explained suggested agreed
 interrupted protested pleaded begged urged went resumed rejoined ventured admitted thought mumbled
 stammered groaned breathed drawled sneered chuckled giggled grumbled screamed shrieked roared bellowed
+reported corroborated boomed interposed assented conceded echoed gasped panted sobbed wailed whimpered
+announced argued confessed persisted pursued proceeded chimed complained concluded confided corrected
+croaked hazarded jeered objected prompted queried quoth rasped remonstrated spluttered squeaked
+thundered whined
 """.split())
 
 CONTRACTION_TAIL = re.compile(r"['’](?:d|ll|ve|re|m|t|s)$", re.I)
