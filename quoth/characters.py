@@ -542,12 +542,15 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     said: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     pron: dict[str, Counter[str]] = defaultdict(Counter)
+    name_words = {w for s in surface_to_id for w in s.split() if w[:1].isupper()}
     ms = story.mentions
     for idx, m in enumerate(ms):
         if m.kind != "nominal" or m.in_quote is not None or not m.text[:3].lower() == "the":
             continue
         key = nominal_key(m.text)
         seen[key] += 1
+        if any(w in name_words for w in m.text.split()[1:]):
+            continue        # "the Ashgrove heir": coref links it through the name it contains
         for n in ms[idx + 1:idx + 8]:
             if n.paragraph != m.paragraph or n.kind in ("name", "nominal"):
                 break
@@ -567,8 +570,8 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         head = words[pp - 1]
         if head in GROUP_HEADS or any(w in GROUP_MODIFIERS for w in words[1:pp]):
             continue      # "the children", "the two women": a group speaks
-        if not (n >= 2 or pp < len(words)):
-            continue      # "said the doctor" twice, or once "said the gentleman in the white waistcoat"
+        if not (n >= 2 or pp < len(words) or head not in GENERIC_HEADS):
+            continue      # "said the man" twice; once "said the vicar", "said the gentleman in the white waistcoat"
         if head in GENERIC_HEADS and pp == len(words) and all(w in VAGUE_MODIFIERS for w in words[1:pp - 1]):
             continue      # "the man", "the old lady": too vague (an epithet of someone named, for coref)
         tk = ROLE_TITLES.get(head)

@@ -195,7 +195,8 @@ SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+(?:[a-z][a-z-]+\s+){{0,2}}([a-z
                       rf"|\b[Tt]he\s+(?:[a-z][a-z-]+\s+){{0,2}}([a-z][a-z-]+)\s+(?:{_SPEECH})\b")
 NOT_SPEAKERS = {"other", "latter", "former", "first", "second", "last", "same", "rest", "words", "word",
                 "door", "wind", "one", "thing", "tone", "question", "answer", "matter", "truth", "way",
-                "end", "day", "next", "whole", "story", "letter", "note", "paper", "book", "voice"}
+                "end", "day", "next", "whole", "story", "letter", "note", "paper", "book", "voice",
+                "who", "aloud", "again", "back", "evening", "morning", "night", "being", "lecture", "elder"}
 
 
 def speaker_nouns(story: Story) -> set[str]:
@@ -204,7 +205,8 @@ def speaker_nouns(story: Story) -> set[str]:
     for m in SAID_THE.finditer(story.text, story.body_start, story.body_end):
         counts[m.group(1) or m.group(2)] += 1
     return {w for w, n in counts.items() if n >= 2 and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS
-            and not (w.endswith("s") and not w.endswith("ss"))}     # "the boys said": a group
+            and not (w.endswith("s") and not w.endswith("ss"))      # "the boys said": a group
+            and not w.endswith("ly")}       # "said the girl firmly": an adverb
 
 
 # "said the gentleman in the white waistcoat," / "the man with the black beard said": in a
