@@ -13,6 +13,39 @@ from .characters import norm_surface
 from .story import Story
 
 MIN_VOCATIVE_VOTES = 2
+# a character who never speaks, is never "he"/"she" and is named this seldom is no cast member
+PRUNE_MAX_MENTIONS = 10
+
+
+def _nominal_only(ch) -> bool:
+    return all(a[:1].islower() for a in ch.aliases)      # "the croupier": known only by a description
+
+
+def prune_cast(story: Story) -> None:
+    """Drop silent walk-ons (places, books, people only talked about) and renumber the cast."""
+    pron = Counter(m.character_id for m in story.mentions if m.kind == "pronoun" and m.character_id is not None)
+    addressed = Counter(i for q in story.quotes for i in q.addressee_ids)
+    keep = [ch for ch in story.characters
+            if ch.source != "text" or ch.narrator or ch.quotes > 0 or
+            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 0 or addressed[ch.id] > 1))]
+    if len(keep) == len(story.characters):
+        return
+    new_id = {ch.id: i for i, ch in enumerate(keep)}
+    for i, ch in enumerate(keep):
+        ch.id = i
+    story.characters = keep
+    for m in story.mentions:
+        if m.character_id is not None:
+            m.character_id = new_id.get(m.character_id)
+    for q in story.quotes:
+        if q.speaker_id is not None:
+            q.speaker_id = new_id.get(q.speaker_id)
+            if q.speaker_id is None:
+                q.speaker = None
+        if q.addressee_ids:
+            pairs = [(new_id[a], n) for a, n in zip(q.addressee_ids, q.addressees) if a in new_id]
+            q.addressee_ids = [a for a, _ in pairs]
+            q.addressees = [n for _, n in pairs]
 
 
 def _addressee(story: Story, qi: int) -> int | None:
@@ -62,4 +95,6 @@ def refine_cast(story: Story) -> Story:
         for m in story.mentions:
             if m.kind == "vocative" and m.character_id is None and norm_surface(m.text) == surface:
                 m.character_id = cid
+    if not story.known_cast:
+        prune_cast(story)
     return story
