@@ -64,6 +64,8 @@ def attribute(story: Story, model=None) -> Story:
         _count(story)
         return story
     model = model if model is not None else speaker_model.load()
+    if model is not None and model.features != FEATURES:
+        model = None      # a model file from another feature set would score garbage: rules only
     ctx, groups, rules, probs, _ = candidate_probs(story, model)
     decoded = decode_story(story, groups, rules, probs, model.decode if model else None)
     apply(story, ctx, groups, rules, probs, decoded, model)
