@@ -35,6 +35,7 @@ _SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+(?:t
 _NEXT_WORD = re.compile(r"[\s,]{0,3}([a-z]+)")     # used with .match(text, pos)
 _WS = re.compile(r"\s+")
 
+PLAIN_TITLES = {"mr", "mrs", "miss", "ms", "master"}    # "Mr. William Sikes" is "Bill Sikes"
 # a name never seen speaking or spoken to is a character only when this frequent
 MIN_MENTIONS_TITLED = 3
 MIN_MENTIONS_UNTITLED = 5
@@ -220,7 +221,7 @@ class CastBuilder:
         self.cands: list[Cand] = []
         self.by_surface: dict[str, Cand] = {}
         self.given = given          # a known cast: never create characters
-        self.elders: set[str] = set()   # surnames seen as "old Mr. X"
+        self.elders: set[tuple[str, str]] = set()   # ("mr", surname) seen as "old Mr. X"
         self.by_token: dict[str, dict[int, Cand]] = {}
         self.by_canon: dict[str, dict[int, Cand]] = {}
         self.by_prefix: dict[str, dict[int, Cand]] = {}
@@ -274,7 +275,7 @@ class CastBuilder:
                 (first in c.firsts or
                  # "Tom Bertram" is not his father "Sir Thomas Bertram": short forms need equal titles
                  (canonical_given(first) in {canonical_given(f) for f in c.given} and
-                  titled == c.titles - SOFT_TITLES))]
+                  titled - PLAIN_TITLES == c.titles - SOFT_TITLES - PLAIN_TITLES))]
         c = max(hits, key=lambda c: c.count) if hits else self.new(source)
         if c is None:
             return None
@@ -313,7 +314,7 @@ class CastBuilder:
                     continue      # "Lady Lucas" is the mother of "Miss Lucas" and "Maria Lucas"
                 if k in MARRIED and c.given and not c.titles & MARRIED:
                     continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
-                if c.given and t in self.elders and k in ("mr", "mrs"):
+                if c.given and (k, t) in self.elders:
                     continue      # "old Mr. Emerson" exists: "Mr. Emerson" is the father, not George
                 if c.given and cg is None and sum(1 for o in self.related(t) if t in o.lasts) > 1:
                     continue      # "Mr. Thorne" among Thornes of unknown sex: no guessing
@@ -462,7 +463,7 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats)}
     given = bool(story.known_cast)
     builder = CastBuilder(persons)
-    builder.elders = {m.group(1) for m in ELDER.finditer(story.text)}
+    builder.elders = {(m.group(1).lower(), m.group(2)) for m in ELDER.finditer(story.text)}
     if given:
         _seed_given(builder, story)
         exact = {}
@@ -516,7 +517,7 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     return characters, surface_to_id
 
 
-ELDER = re.compile(r"\b[Oo]ld (?:Mr|Mrs)\.? ([A-Z][\w'-]+)")
+ELDER = re.compile(r"\b[Oo]ld (Mr|Mrs)\.? ([A-Z][\w'-]+)")     # "old Mrs. X" says nothing of Mr. X
 ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "professor": "professor",
                "inspector": "inspector", "major": "major", "general": "general", "sergeant": "sergeant",
                "lieutenant": "lieutenant", "admiral": "admiral", "judge": "judge", "headmaster": "headmaster"}
