@@ -35,6 +35,9 @@ _SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+(?:t
 _NEXT_WORD = re.compile(r"[\s,]{0,3}([a-z]+)")     # used with .match(text, pos)
 _WS = re.compile(r"\s+")
 
+# at most 30 characters plus one per 2,500 characters of text (~250 for a 100,000-word novel)
+MAX_CAST_BASE = 30
+CHARS_PER_EXTRA_CHARACTER = 2500
 PLAIN_TITLES = {"mr", "mrs", "miss", "ms", "master"}    # "Mr. William Sikes" is "Bill Sikes"
 # a name never seen speaking or spoken to is a character only when this frequent
 MIN_MENTIONS_TITLED = 3
@@ -499,6 +502,11 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
         scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
         first_person = _told_in_first_person(story)
         cands = [c for c in cands if _keep(c, scale, first_person)]
+        cap = MAX_CAST_BASE + len(story.text) // CHARS_PER_EXTRA_CHARACTER
+        if len(cands) > cap:    # a bounded cast: keep the speakers and the most mentioned
+            best = sorted(cands, key=lambda c: (c.source != "text", c.said > 0, c.count), reverse=True)[:cap]
+            chosen = {c.i for c in best}
+            cands = [c for c in cands if c.i in chosen]
     characters: list[Character] = []
     surface_to_id: dict[str, int] = {}
     for c in cands:
