@@ -131,3 +131,39 @@ def test_surname_first_tag_meets_given_name_first_text():
     corvins = [c for c in story.characters if "Corvin" in c.alias_counts]
     assert len(corvins) == 1 and {"Corvin Ashgrove", "Ashgrove Corvin"} <= set(corvins[0].aliases)
     assert len([c for c in story.characters if "Lizzy" in c.alias_counts]) == 1
+
+
+def test_saint_surname_is_a_person_not_a_street():
+    story, cast = _cast("cast_ferry.txt")
+    reggie = _owner(story, "Reggie St Clair")
+    assert reggie is _owner(story, "Reggie") and reggie.gender == "M"
+    aunt = _owner(story, "Lady St Clair")
+    assert aunt is not reggie and aunt.gender == "F"
+
+
+def test_short_form_and_bare_surname_choose_the_right_relative():
+    story, cast = _cast("cast_ferry.txt")
+    tom, father = _owner(story, "Tom"), _owner(story, "Sir Thomas")
+    assert tom is _owner(story, "Tom Harlow") and tom is not father   # "Tom" is not Sir Thomas
+    julian, sister = _owner(story, "Julian Vance"), _owner(story, "Miss Vance")
+    assert julian is not sister and sister.gender == "F"
+    assert _owner(story, "Vance") is julian          # "said Vance": the man, not Miss Vance
+    said_vance = [q for q in story.quotes if q.text.strip('"\u201c\u201d,.') == "Yes"]
+    assert said_vance and said_vance[0].speaker_id == julian.id
+
+
+def test_described_speakers_join_the_cast():
+    story, cast = _cast("cast_ferry.txt")
+    names = {c.name for c in story.characters}
+    assert "the man in the grey coat" in names       # one tag with a prepositional phrase is enough
+    assert "the ferryman" in names                   # "said the ferryman" twice
+    assert not any("firmly" in m.text for m in story.mentions if m.kind == "nominal")   # an adverb
+
+
+def test_silent_walk_ons_and_places_are_pruned():
+    story, cast = _cast("cast_ferry.txt")
+    aliases = {a for c in story.characters for a in c.alias_counts}
+    for absent in ("Aunt Mabel", "Mabel", "Blackwater Mill", "Pennock", "Nobody"):
+        assert absent not in aliases
+    assert [c.id for c in story.characters] == list(range(len(story.characters)))
+    assert all(q.speaker_id is None or q.speaker_id < len(story.characters) for q in story.quotes)
