@@ -109,7 +109,10 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
                 j += 1
             elif g and all(w in PARTICLES for w in g.split()) and len(g.split()) <= 2 and \
                     len(gap) == len(g) + 2:
-                j += 1        # "Catherine de Bourgh", "Mrs. van der Luyden"
+                j += 1        # "Catherine de Bourgh", "Mrs van der Luyden"
+            elif caps[j - 1][2] in ABBREVIATIONS and g[:1] == "." and 1 <= len(g[1:].split()) <= 2 and \
+                    all(w in PARTICLES for w in g[1:].split()) and gap == ". " + " ".join(g[1:].split()) + " ":
+                j += 1        # "Mrs. van der Luyden", "Mr. de Winter"
             else:
                 break
         run = [c[:4] for c in caps[i:j]]

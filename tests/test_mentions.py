@@ -51,3 +51,12 @@ def test_person_nouns_and_pronouns():
     pron = [m for m in ms if m.kind == "pronoun"]
     assert {m.gender for m in pron} >= {"M", "F", "I"}
     assert all(m.text.lower() != "the" for m in pron)
+
+
+def test_titles_particles_and_speech_tag_descriptions():
+    story, ms = _mentions("cast_ferry.txt")
+    names = {m.text for m in ms if m.kind in ("name", "vocative")}
+    assert {"Mrs. de Vere", "Reggie St Clair", "Lady St Clair"} <= names      # a title before a particle
+    nominals = {m.text for m in ms if m.kind == "nominal"}
+    assert "the man in the grey coat" in nominals      # a tag's description keeps its phrase
+    assert not any(n.startswith("the boy ") for n in nominals)     # "said the boy firmly": no adverb
