@@ -13,8 +13,8 @@ from .characters import norm_surface
 from .story import Story
 
 MIN_VOCATIVE_VOTES = 2
-# a character who never speaks, is never "he"/"she" and is named this seldom is no cast member
-PRUNE_MAX_MENTIONS = 10
+# a character who never speaks, is "he"/"she" at most once and is named this seldom is no cast member
+PRUNE_MAX_MENTIONS = 20
 
 
 def _nominal_only(ch) -> bool:
@@ -27,7 +27,7 @@ def prune_cast(story: Story) -> None:
     addressed = Counter(i for q in story.quotes for i in q.addressee_ids)
     keep = [ch for ch in story.characters
             if ch.source != "text" or ch.narrator or ch.quotes > 0 or
-            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 0 or addressed[ch.id] > 1))]
+            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 1 or addressed[ch.id] > 1))]
     if len(keep) == len(story.characters):
         return
     new_id = {ch.id: i for i, ch in enumerate(keep)}
