@@ -463,6 +463,8 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
         core = info.parts.core
         if len(core) >= 2 and core[-1] in PLACE_WORDS:
             place_tokens.update(core[:-1])
+        elif len(core) >= 2 and core[0] in PLACE_WORDS and not info.parts.titles:
+            place_tokens.update(w.split()[-1] for w in core[1:])     # "Chateau de Chillon", "Lake Como"
     persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats)}
     given = bool(story.known_cast)
     builder = CastBuilder(persons)

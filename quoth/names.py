@@ -123,6 +123,7 @@ Valley Street Alley Market Mill Mills Priory Rectory Vicarage Parsonage Grange T
 Harbor Port City Town Village County Shire Kingdom Empire Republic Office Ministry Department Company
 Society Bank Exchange Hotel Restaurant Cafe Café Shop Store Pub Tavern Arms Bar Room Hogwarts Alley
 Caves Cave Ridge Point Falls Springs Valley Desert Island Coast Road Drive Way Walk Embankment
+Chateau Château Villa Loggia Piazza Plaza Fort Temple Mosque Mount Lake Cape
 """.split())
 PLACE_WORDS -= {"Hill"}
 # A few places common enough in fiction to be worth knowing without context.
