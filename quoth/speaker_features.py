@@ -484,7 +484,8 @@ FEATURE_GROUPS = {
                   "first_in_par", "recency_rank_gender", "subj_rank", "subj_rank_gender", "subj_dist"],
     "inquote": ["named_here", "vocative_here", "named_prev", "named_prev2", "named_next", "self_named"],
     "turn": ["rule_prev1", "rule_prev2", "rule_next1", "rule_next2", "rule_prev_same_par", "since_rule",
-             "rule_prev1_known", "rule_prev2_known", "spk_rank", "spk_rank_gender"],
+             "rule_prev1_known", "rule_prev2_known", "spk_rank", "spk_rank_gender",
+             "run_prev_parity", "run_prev_turns", "run_next_parity", "run_next_turns", "run_len"],
     "structure": ["alone", "k_in_par", "n_in_par", "narr_before_len", "narr_after_len", "quote_len",
                   "ends_q", "ends_excl", "ends_comma", "par_gap_prev", "par_gap_next", "n_cands"],
     "salience": ["global_count", "window_count", "gender_code", "rule_quotes_so_far", "is_narrator",
@@ -561,6 +562,19 @@ def candidates_and_features(ctx: Context):
             conv_start.append(conv_start[-1])
         else:
             conv_start.append(i)
+    # back-and-forth runs: quotes in consecutive paragraphs; a turn is one paragraph
+    run_id, turn = [], []
+    for i, q in enumerate(quotes):
+        gap = q.paragraph - quotes[i - 1].paragraph if i else 99
+        if i and gap <= 1:
+            run_id.append(run_id[-1])
+            turn.append(turn[-1] + gap)
+        else:
+            run_id.append(i)
+            turn.append(0)
+    run_size: dict[int, int] = {}
+    for r in run_id:
+        run_size[r] = run_size.get(r, 0) + 1
     for i, q in enumerate(quotes):
         p = q.paragraph
         while mp < len(narr) and narr[mp].start < q.start:
@@ -660,6 +674,19 @@ def candidates_and_features(ctx: Context):
             g = genders[c]
             spk_grank[c] = gcount.get(g, 0) if c in last_rule_q else 9
             gcount[g] = gcount.get(g, 0) + (c in last_rule_q)
+        # the nearest explicit turn of each candidate in this run, before and after
+        run_prev: dict[int, int] = {}
+        j = i - 1
+        while j >= 0 and run_id[j] == run_id[i] and i - j <= 30:
+            if rules[j] is not None and rules[j] not in run_prev and turn[j] < turn[i]:
+                run_prev[rules[j]] = turn[i] - turn[j]
+            j -= 1
+        run_next: dict[int, int] = {}
+        j = i + 1
+        while j < nq and run_id[j] == run_id[i] and j - i <= 30:
+            if rules[j] is not None and rules[j] not in run_next and turn[j] > turn[i]:
+                run_next[rules[j]] = turn[j] - turn[i]
+            j += 1
         prev_same_par = rules[i - 1] if i > 0 and quotes[i - 1].paragraph == p else None
         first_in_par = par_m[0].ids if par_m else ()
         start = len(rows)
@@ -723,24 +750,29 @@ def candidates_and_features(ctx: Context):
             f[41] = 1.0 if i > 1 and rules[i - 2] is not None else 0.0
             f[42] = spk_rank[c] if c in last_rule_q else 30
             f[43] = spk_grank[c]
+            f[44] = run_prev[c] % 2 if c in run_prev else -1
+            f[45] = min(run_prev.get(c, 31), 31)
+            f[46] = run_next[c] % 2 if c in run_next else -1
+            f[47] = min(run_next.get(c, 31), 31)
+            f[48] = min(run_size[run_id[i]], 50)
             # structure
-            f[44] = 1.0 if before_len == 0 and after_len == 0 and n_in == 1 else 0.0
-            f[45], f[46] = k, n_in
-            f[47], f[48] = min(before_len, 300), min(after_len, 300)
-            f[49] = min(len(qt), 1000)
-            f[50] = 1.0 if qt.endswith("?") else 0.0
-            f[51] = 1.0 if qt.endswith("!") else 0.0
-            f[52] = 1.0 if qt.endswith((",", "\u2014", "-")) else 0.0
-            f[53], f[54] = min(gap_prev, 99), min(gap_next, 99)
-            f[55] = len(cand_list)
+            f[49] = 1.0 if before_len == 0 and after_len == 0 and n_in == 1 else 0.0
+            f[50], f[51] = k, n_in
+            f[52], f[53] = min(before_len, 300), min(after_len, 300)
+            f[54] = min(len(qt), 1000)
+            f[55] = 1.0 if qt.endswith("?") else 0.0
+            f[56] = 1.0 if qt.endswith("!") else 0.0
+            f[57] = 1.0 if qt.endswith((",", "\u2014", "-")) else 0.0
+            f[58], f[59] = min(gap_prev, 99), min(gap_next, 99)
+            f[60] = len(cand_list)
             # salience
-            f[56] = ctx.mention_counts[c]
-            f[57] = window.get(c, 0)
-            f[58] = {"M": 1, "F": 2}.get(g, 0)
-            f[59] = rule_count.get(c, 0)
-            f[60] = 1.0 if c == ctx.narrator else 0.0
-            f[61] = conv_m.get(c, 0)
-            f[62] = conv_r.get(c, 0)
+            f[61] = ctx.mention_counts[c]
+            f[62] = window.get(c, 0)
+            f[63] = {"M": 1, "F": 2}.get(g, 0)
+            f[64] = rule_count.get(c, 0)
+            f[65] = 1.0 if c == ctx.narrator else 0.0
+            f[66] = conv_m.get(c, 0)
+            f[67] = conv_r.get(c, 0)
             rows.append(f)
         groups.append((i, cand_list, start))
         if rules[i] is not None:
@@ -749,7 +781,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 63, len(FEATURES)
+assert len(FEATURES) == 68, len(FEATURES)
 
 
 # ---------------------------------------------------------------- second pass (stacking)
