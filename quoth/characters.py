@@ -369,9 +369,12 @@ class CastBuilder:
             else:
                 continue
             scored.append((tier, w, c.count, c.i, c))
-        if len(scored) > 1 and g is None and any(x[-1].gender() == "M" for x in scored):
-            # a bare surname ("said Crawford") is a man's, not a lady's known as "Miss Crawford"
-            kept = [x for x in scored if not (x[-1].gender() == "F" and t in x[-1].lasts and _formally_named(x[-1]))]
+        men = [self.support(x[-1], t) for x in scored if x[-1].gender() == "M"]
+        if len(scored) > 1 and g is None and men:
+            # a bare surname ("said Crawford") is a man's, not a lady's known as "Miss Crawford",
+            # unless he is a minor figure beside her ("Abbott" is Miss Abbott, not her father)
+            kept = [x for x in scored if not (x[-1].gender() == "F" and t in x[-1].lasts and _formally_named(x[-1])
+                                              and max(men) >= 0.2 * self.support(x[-1], t))]
             scored = kept or scored
         if scored:
             c = max(scored)[-1]
