@@ -576,12 +576,22 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
                 _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
     titled_by: dict[str, set[int]] | None = None
-    for key, n in said.most_common():
+    described: dict[str, list[tuple[set[str], Character]]] = defaultdict(list)    # head -> speakers
+    # fullest descriptions first, so "the passenger" can join "the genial passenger"
+    for key, n in sorted(said.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0])):
         if key in surface_to_id:
             continue
         words = key.split()
         pp = next((k for k, w in enumerate(words) if k > 1 and w in TAG_PREPS), len(words))
         head = words[pp - 1]
+        fuller = [ch for ws, ch in described[head] if set(words[1:]) < ws]
+        if len(fuller) == 1 and not (head in GENERIC_HEADS and len(words) == 2):
+            # the one speaker this shorter description can be ("the man" stays vague)
+            ch = fuller[0]
+            ch.aliases.append(key)
+            ch.alias_counts[key] = seen[key]
+            surface_to_id[key] = ch.id
+            continue
         if head in GROUP_HEADS or any(w in GROUP_MODIFIERS for w in words[1:pp]):
             continue      # "the children", "the two women": a group speaks
         if not (n >= 2 or pp < len(words) or head not in GENERIC_HEADS):
@@ -608,6 +618,8 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         ch.aliases.append(key)
         ch.alias_counts[key] = seen[key]
         surface_to_id[key] = ch.id
+        if not owners:
+            described[head].append((set(words[1:]), ch))
 
 
 def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:

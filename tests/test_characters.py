@@ -158,6 +158,8 @@ def test_described_speakers_join_the_cast():
     assert "the man in the grey coat" in names       # one tag with a prepositional phrase is enough
     assert "the ferryman" in names                   # "said the ferryman" twice
     assert not any("firmly" in m.text for m in story.mentions if m.kind == "nominal")   # an adverb
+    passenger = _owner(story, "the cheerful passenger")
+    assert _owner(story, "the passenger") is passenger      # the shorter description of one speaker
 
 
 def test_silent_walk_ons_and_places_are_pruned():
