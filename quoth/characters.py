@@ -85,12 +85,14 @@ class Cand:
                 return g
         m = self.pron["M"] + self.given_pron["M"]
         f = self.pron["F"] + self.given_pron["F"]
+        name_g = next((g for g in map(given_name_gender, sorted(self.given)) if g), None)
         if m + f >= 2 and max(m, f) >= 0.65 * (m + f):
-            return "M" if m > f else "F"
-        for first in sorted(self.given):
-            g = given_name_gender(first)
-            if g:
+            g = "M" if m > f else "F"
+            # "James", "John": a few nearby she's (a sister's) do not outweigh the name
+            if name_g is None or g == name_g or (m + f >= 6 and max(m, f) >= 0.8 * (m + f)):
                 return g
+        if name_g:
+            return name_g
         if m != f and self.count <= 3 or m + f >= 2 and max(m, f) >= 0.55 * (m + f):
             return "M" if m > f else "F"
         return None
