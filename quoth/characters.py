@@ -699,11 +699,18 @@ def characters(story: Story) -> Story:
     link_names(story, surface_to_id)
     coref.resolve(story)
     counts: defaultdict[int, int] = defaultdict(int)
+    pron: defaultdict[int, Counter[str]] = defaultdict(Counter)
     for m in story.mentions:
         if m.character_id is not None:
             counts[m.character_id] += 1
+            if m.kind == "pronoun" and m.gender in ("M", "F") and m.in_quote is None:
+                pron[m.character_id][m.gender] += 1
     for ch in story.characters:
         ch.mentions = counts[ch.id]
+        if ch.gender is None and pron[ch.id]:
+            (g, n), = pron[ch.id].most_common(1)
+            if n >= 2 and n >= 0.75 * sum(pron[ch.id].values()):
+                ch.gender = g       # "said the cabman. He ...": the pronouns coref gave it
     return story
 
 
