@@ -129,7 +129,7 @@ def test_no_cast_or_no_quotes_is_harmless():
     assert all(q.speaker is None for q in s.quotes)
 
 
-PDNC = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdnc"
+from shared_paths import PDNC  # noqa: E402
 
 
 @pytest.mark.skipif(not (PDNC / "PrideAndPrejudice").is_dir(), reason="PDNC data absent")

@@ -10,8 +10,8 @@ from quoth.pipeline import analyze
 from quoth.read import read
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PDNC = Path("/work/shared/data/pdnc")
-SCORER = Path("/work/shared/bench/score.py")
+from shared_paths import BENCH, PDNC  # noqa: E402
+SCORER = BENCH / "score.py"
 
 
 def _cast(name, **kw):
