@@ -31,7 +31,8 @@ STRICT_PLACE_PREPS = {"in", "from", "near", "into", "through", "across", "within
                       "at", "to", "towards", "toward", "leave", "left", "leaving", "quitting", "reach",
                       "reached", "visit", "visited"}
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]{0,3}$")
-_SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+(?:the\s+)?$")
+# "said Penhallow", "said the Duchess", "said Harbourmaster Penhallow" (a role word before the name)
+_SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?$")
 _NEXT_WORD = re.compile(r"[\s,]{0,3}([a-z]+)")     # used with .match(text, pos)
 _WS = re.compile(r"\s+")
 
@@ -99,12 +100,12 @@ class Cand:
 
 
 class SurfaceInfo:
-    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc", "agent")
+    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc", "agent", "the")
 
     def __init__(self, text: str, parts: NameParts) -> None:
         self.text = text
         self.parts = parts
-        self.count = self.narr = self.place = self.said = self.voc = self.agent = 0
+        self.count = self.narr = self.place = self.said = self.voc = self.agent = self.the = 0
         self.pron: Counter[str] = Counter()
 
     def gender(self) -> str | None:
@@ -151,6 +152,8 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
         info.count += 1
         if m.kind == "vocative":
             info.voc += 1
+        if text[max(0, m.start - 4):m.start] in ("the ", "The "):
+            info.the += 1       # "the Osprey", "the Ganges": ships, rivers, houses
         if m.in_quote is not None:
             continue
         info.narr += 1
@@ -160,7 +163,7 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
             info.place += 1
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
         nxt = nm.group(1) if nm else ""
-        if nxt in SPEECH_VERBS or _SAID_BEFORE.search(text, max(0, m.start - 20), m.start):
+        if nxt in SPEECH_VERBS or _SAID_BEFORE.search(text, max(0, m.start - 36), m.start):
             info.said += 1
         if nxt in AGENT_VERBS or (nxt.endswith("ed") and len(nxt) > 4) or text.startswith("'s", m.end) \
                 or text.startswith("\u2019s", m.end):
@@ -211,6 +214,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
             return False
     if titled:
         return True
+    if len(parts.core) == 1 and info.the >= 2 and info.the >= 0.6 * info.count and not info.said:
+        return False        # a bare name mostly written "the X" is a thing ("the Osprey limped in")
     if info.said:
         return True
     if len(parts.core) == 1 and (parts.core[0] in place_tokens or parts.core[0] in PLACES):

@@ -71,7 +71,7 @@ for _full, _shorts in {
     "Steven": "Steve", "Stephen": "Steve", "Walter": "Walt Wally", "Lawrence": "Larry Laurie",
     "Laurence": "Larry Laurie", "Timothy": "Tim Timmy", "Philip": "Phil Pip", "Alfred": "Alf Alfie Fred",
     "Caroline": "Carrie Caro", "Florence": "Flo Flossie", "Harriet": "Hattie",
-    "Emily": "Em Emmy", "Emma": "Em Emmy", "Matilda": "Tilly Tilda", "Penelope": "Penny Pen",
+    "Emily": "Em Emmy", "Tobias": "Toby", "Jeremiah": "Jerry", "Zachary": "Zach Zack", "Emma": "Em Emmy", "Matilda": "Tilly Tilda", "Penelope": "Penny Pen",
 }.items():
     for _s in _shorts.split():
         HYPOCORISMS.setdefault(_s, _full)

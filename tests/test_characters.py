@@ -169,3 +169,14 @@ def test_silent_walk_ons_and_places_are_pruned():
         assert absent not in aliases
     assert [c.id for c in story.characters] == list(range(len(story.characters)))
     assert all(q.speaker_id is None or q.speaker_id < len(story.characters) for q in story.quotes)
+
+
+def test_a_ship_written_the_x_is_no_character_and_a_role_word_before_a_tagged_name_is():
+    text = ("The Osprey was late. Mara watched the water.\n\n"
+            "\"The Osprey's still out,\" Mara said.\n\n"
+            "\"You'll not send a boat out in this,\" said Harbourmaster Penhallow.\n\n"
+            "The Osprey limped into harbour at dawn. Mara ran down to the quay.\n")
+    story = quoth.analyze(text)
+    names = {c.name for c in story.characters}
+    assert "Osprey" not in names
+    assert any("Penhallow" in c.name for c in story.characters)
