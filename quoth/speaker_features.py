@@ -7,6 +7,8 @@ mention stage evolves. Everything here is linear in the length of the story.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -529,7 +531,42 @@ def primary_tag(tags: list):
     return None
 
 
+def _nearest(sorted_starts: list[int], x: int) -> int:
+    """Distance from x to the nearest value in a sorted list (non-empty)."""
+    k = bisect_left(sorted_starts, x)
+    best = abs(sorted_starts[k] - x) if k < len(sorted_starts) else 1 << 60
+    if k > 0:
+        best = min(best, abs(x - sorted_starts[k - 1]))
+    return best
+
+
 def candidates_and_features(ctx: Context):
+    # Per-paragraph mention counts and lists by character, built once per paragraph:
+    # scanning a paragraph's mentions for every quote in it was quadratic on long paragraphs.
+    par_cache: dict[int, tuple[dict, dict]] = {}
+
+    def par_index(pp: int) -> tuple[dict, dict]:
+        r = par_cache.get(pp)
+        if r is None:
+            counts: dict[int, int] = {}
+            by_cid: dict[int, list] = {}
+            for c in ctx.by_par.get(pp, ()):
+                for cid in c.ids:
+                    counts[cid] = counts.get(cid, 0) + 1
+                for cid in dict.fromkeys(c.ids):
+                    by_cid.setdefault(cid, []).append(c)
+            r = par_cache[pp] = (counts, by_cid)
+        return r
+
+    starts_cache: dict[tuple[int, int], list[int]] = {}
+
+    def par_starts(pp: int, cid: int) -> list[int]:
+        key = (pp, cid)
+        r = starts_cache.get(key)
+        if r is None:
+            r = starts_cache[key] = sorted(m.start for m in par_index(pp)[1].get(cid, ()))
+        return r
+
     """Returns (rows, groups, rules): rows is a list of feature lists, groups a list of
     (quote index, [candidate ids], first row), rules the explicit speaker per quote."""
     story = ctx.story
@@ -590,9 +627,8 @@ def candidates_and_features(ctx: Context):
             for cid in t.ids:
                 cands[cid] = None
         for pp in range(p - 3, p + 2):
-            for c in ctx.by_par.get(pp, ()):
-                for cid in c.ids:
-                    cands[cid] = None
+            for cid in par_index(pp)[0]:
+                cands[cid] = None
         for qq in range(max(0, i - 3), min(nq, i + 3)):
             for c in ctx.in_quote.get(qq, ()):
                 for cid in c.ids:
@@ -604,9 +640,8 @@ def candidates_and_features(ctx: Context):
         c0 = conv_start[i]
         conv_m: dict[int, int] = {}
         for pp in range(max(quotes[c0].paragraph - 3, p - 40), p + 1):
-            for c in ctx.by_par.get(pp, ()):
-                for cid in c.ids:
-                    conv_m[cid] = conv_m.get(cid, 0) + 1
+            for cid, n in par_index(pp)[0].items():
+                conv_m[cid] = conv_m.get(cid, 0) + n
         conv_r: dict[int, int] = {}
         for qq in range(max(c0, i - 60), min(nq, i + 4)):
             if rules[qq] is not None:
@@ -645,9 +680,8 @@ def candidates_and_features(ctx: Context):
         gap_next = quotes[i + 1].paragraph - p if i + 1 < nq else 99
         window: dict[int, int] = {}
         for pp in range(p - 20, p + 3):
-            for c in ctx.by_par.get(pp, ()):
-                for cid in c.ids:
-                    window[cid] = window.get(cid, 0) + 1
+            for cid, n in par_index(pp)[0].items():
+                window[cid] = window.get(cid, 0) + n
         par_m = ctx.by_par.get(p, [])
         here = ctx.in_quote.get(i, [])
         recency = sorted(cand_list, key=lambda c: -last_pos.get(c, -1))
@@ -713,17 +747,17 @@ def candidates_and_features(ctx: Context):
             else:
                 f[10] = -1
             # proximity
-            pm = [m for m in par_m if c in m.ids]
+            pm = par_starts(p, c)     # sorted starts of c's mentions in this paragraph
             f[14] = len(pm)
-            f[15] = sum(1 for m in pm if b0 <= m.start < b1)
-            f[16] = sum(1 for m in pm if a0 <= m.start < a1)
+            f[15] = bisect_left(pm, b1) - bisect_left(pm, b0)
+            f[16] = bisect_left(pm, a1) - bisect_left(pm, a0)
             if pm:
-                f[17] = min(min(abs(m.start - q.start), abs(m.start - q.end)) for m in pm) / 10.0
+                f[17] = min(_nearest(pm, q.start), _nearest(pm, q.end)) / 10.0
             else:
                 f[17] = 999
-            f[18] = sum(1 for m in ctx.by_par.get(p - 1, ()) if c in m.ids)
-            f[19] = sum(1 for m in ctx.by_par.get(p - 2, ()) if c in m.ids)
-            f[20] = sum(1 for m in ctx.by_par.get(p + 1, ()) if c in m.ids)
+            f[18] = len(par_index(p - 1)[1].get(c, ()))
+            f[19] = len(par_index(p - 2)[1].get(c, ()))
+            f[20] = len(par_index(p + 1)[1].get(c, ()))
             f[21] = rec_rank[c]
             f[22] = min(p - last_par[c], 50) if c in last_par else 50
             f[23] = 1.0 if c in first_in_par else 0.0
