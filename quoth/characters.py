@@ -512,7 +512,7 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     cands = builder.cands
     if not given:
         scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
-        first_person = _told_in_first_person(story)
+        first_person = coref.told_in_first_person(story)
         cands = [c for c in cands if _keep(c, scale, first_person)]
         cap = MAX_CAST_BASE + len(story.text) // CHARS_PER_EXTRA_CHARACTER
         if len(cands) > cap:    # a bounded cast: keep the speakers and the most mentioned
@@ -640,17 +640,6 @@ def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:
         return False
     builder.assign(owners[0], info)
     return True
-
-
-def _told_in_first_person(story: Story) -> bool:
-    first = third = 0
-    for m in story.mentions:
-        if m.kind == "pronoun" and m.in_quote is None:
-            if m.gender == "I":
-                first += 1
-            elif m.gender in ("M", "F"):
-                third += 1
-    return first >= 20 and first >= 0.25 * third
 
 
 def _keep(c: Cand, scale: float = 1.0, first_person: bool = False) -> bool:

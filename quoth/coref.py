@@ -37,8 +37,8 @@ def sentence_starts(story: Story) -> list[int]:
     return sorted(starts)
 
 
-def find_narrator(story: Story) -> int | None:
-    """A narrator character when the story is told as "I" outside quotes."""
+def told_in_first_person(story: Story) -> bool:
+    """The narration says "I" often, and often enough beside he/she."""
     first = third = 0
     for m in story.mentions:
         if m.kind == "pronoun" and m.in_quote is None:
@@ -46,7 +46,12 @@ def find_narrator(story: Story) -> int | None:
                 first += 1
             elif m.gender in ("M", "F"):
                 third += 1
-    if first < 20 or first < 0.25 * third:
+    return first >= 20 and first >= 0.25 * third
+
+
+def find_narrator(story: Story) -> int | None:
+    """A narrator character when the story is told as "I" outside quotes."""
+    if not told_in_first_person(story):
         return None
     name = None
     named = Counter(m.group(1) for m in NARRATOR_NAMED.finditer(story.text))

@@ -257,7 +257,7 @@ def scan(text: str, lo: int, hi: int, allowed: set[str]) -> list[tuple[int, int,
     return found
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -282,7 +282,7 @@ def split_nested(text: str, s: int, e: int, family: str) -> list[tuple[int, int]
     parts.append((pos, e))
     out = []
     for a, b in parts:
-        a, b = _trim(text, a, b)
+        a, b = trim_span(text, a, b)
         if any(ch.isalnum() for ch in text[a:b]):
             out.append((a, b))
     return out
@@ -309,7 +309,7 @@ def scan_block(text: str, lo: int, hi: int, single_dialogue: bool,
     split_nested); nested="keep": they stay part of the outer quote's text."""
     out = []
     for o, c, family in scan(text, lo, hi, OUTER_SINGLE if single_dialogue else OUTER_DOUBLE):
-        s, e = _trim(text, o + 1, c if c >= 0 else hi)
+        s, e = trim_span(text, o + 1, c if c >= 0 else hi)
         if e <= s or not is_dialogue(text, o, s, e, lo):
             continue
         if nested == "split":

@@ -19,6 +19,7 @@ from typing import Iterator
 
 import orjson
 
+from .quotes import trim_span
 from .story import Story
 
 OPEN_MARKS = "\"'“‘«‹„‚「『"
@@ -67,13 +68,6 @@ def text_regions(story: Story) -> list[tuple[int, int, str]]:
     return regions
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
 
 def iter_segments(story: Story, notes: bool = True) -> Iterator[dict]:
     """Yield the segments of `story` in reading order (see the module docstring).
@@ -109,7 +103,7 @@ def iter_segments(story: Story, notes: bool = True) -> Iterator[dict]:
                 pos = text.find("\n\n", pos + 2, e)
             cuts.append(e)
         for a, b in zip(cuts, cuts[1:]):
-            a, b = _trim(text, a, b)
+            a, b = trim_span(text, a, b)
             if a >= b:
                 continue
             yield {"i": i, "kind": "narration", "speaker": None, "speaker_id": None, "gender": None,
