@@ -44,6 +44,8 @@ def parse_cast(data, where: str = "characters") -> tuple[dict[str, list[str]], d
             continue
         if isinstance(aliases, str):
             aliases = [aliases]
+        elif aliases is not None and not isinstance(aliases, (list, tuple, set)):
+            raise QuothError(f"{where}: aliases of {name!r} must be a list of names")
         cast[name.strip()] = [a.strip() for a in (aliases or []) if isinstance(a, str) and a.strip()]
     if not cast:
         raise QuothError(f"{where}: character list is empty")

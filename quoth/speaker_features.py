@@ -325,6 +325,17 @@ def _mention_token(ctx_mentions, starts, toks, i, text):
     return None
 
 
+def _tag_opening(text: str, names_and_prons, starts, lo: int, hi: int):
+    """A speech tag opening the narration text[lo:hi] (after leading punctuation/dashes), or None."""
+    toks = _tokens(text, lo, min(hi, lo + 120))
+    k = 0
+    while k < len(toks) and not toks[k][2][0].isalnum():
+        k += 1
+    if k < len(toks) and toks[k][0] - lo <= 4:
+        return _parse_start(text, names_and_prons, starts, toks, k)
+    return None
+
+
 def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> list:
     text = story.text
     names_and_prons = [c for c in ctx_mentions if c.in_quote < 0]
@@ -333,17 +344,11 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
     for i, q in enumerate(story.quotes):
         found: list[Tag] = []
         a0, a1 = after[i]
-        toks = _tokens(text, a0, min(a1, a0 + 120))
-        # skip leading punctuation/dashes after the closing mark
-        k = 0
-        while k < len(toks) and not toks[k][2][0].isalnum():
-            k += 1
-        if k < len(toks) and toks[k][0] - a0 <= 4:
-            t = _parse_start(text, names_and_prons, starts, toks, k)
-            if t:
-                t.side = "after"
-                t.dist = t.start - a0
-                found.append(t)
+        t = _tag_opening(text, names_and_prons, starts, a0, a1)
+        if t:
+            t.side = "after"
+            t.dist = t.start - a0
+            found.append(t)
         b0, b1 = before[i]
         if b1 > b0:
             seg = text[b0:b1]
@@ -357,16 +362,11 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
                     found.append(t)
             # the tag sitting between the previous quote and this one ("...," said he, "...")
             if i > 0 and story.quotes[i - 1].paragraph == q.paragraph:
-                toks_s = _tokens(text, b0, min(b1, b0 + 120))
-                k = 0
-                while k < len(toks_s) and not toks_s[k][2][0].isalnum():
-                    k += 1
-                if k < len(toks_s) and toks_s[k][0] - b0 <= 4:
-                    t = _parse_start(text, names_and_prons, starts, toks_s, k)
-                    if t:
-                        t.side = "between"
-                        t.dist = t.start - b0
-                        found.append(t)
+                t = _tag_opening(text, names_and_prons, starts, b0, b1)
+                if t:
+                    t.side = "between"
+                    t.dist = t.start - b0
+                    found.append(t)
         tags.append(found)
     return tags
 
