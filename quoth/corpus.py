@@ -316,11 +316,23 @@ class Manifest:
             self._fh = None
 
 
-def _options_key(fmt: str, characters: str | None) -> str:
-    """What besides the input decides the output: quoth's version, format and the given cast."""
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of quoth's own code and shipped model: a resumed run redoes works analysed by any
+    other build, even one that kept the version number (an edited checkout, a retrained model)."""
     from . import __version__
 
-    h = hashlib.sha256(f"{__version__}\0{fmt}\0".encode())
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for p in sorted(root.rglob("*")):
+        if p.suffix in (".py", ".json", ".css", ".js", ".html") and "__pycache__" not in p.parts:
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _options_key(fmt: str, characters: str | None) -> str:
+    """What besides the input decides the output: quoth's code and model, format and the given cast."""
+    h = hashlib.sha256(f"{code_fingerprint()}\0{fmt}\0".encode())
     if characters:
         try:
             h.update(Path(characters).read_bytes())
@@ -444,6 +456,17 @@ class _DaskEngine:
 
     def is_crash(self, exc):
         return False
+
+    def expire(self, fut):
+        """Give up on one stuck task: SIGALRM cannot reach Dask's worker threads, so cancel the
+        task and restart the worker running it (best effort: a worker without a nanny cannot be)."""
+        try:
+            busy = [w for w, keys in self.client.processing().items() if fut.key in keys]
+            fut.cancel()
+            if busy:
+                self.client.restart_workers(busy, timeout=30, raise_for_error=False)
+        except Exception:  # the scheduler may refuse; the work is already recorded as failed
+            pass
 
     def kill(self):
         pass
@@ -594,6 +617,14 @@ def run_corpus(inputs, outdir: Path, fmt="json", characters=None, jobs=1, engine
                         progress.advance(item.size, 0)
                 # a work well past its time limit is stuck where SIGALRM cannot reach it (C code)
                 now = time.monotonic()
+                if engine == "dask":  # tasks are independent there: give up on each stuck one alone
+                    for fut, (it, sha, t0, _) in list(inflight.items()):
+                        # measured from submission: allow for one queued task ahead on its worker
+                        if now - t0 > 3 * work_timeout(it.size) + HARD_KILL_GRACE_S:
+                            del inflight[fut]
+                            runner.expire(fut)
+                            fail(it, sha, {"kind": "timeout", "error": "stuck past its time limit; task cancelled"})
+                            progress.advance(it.size, 0)
                 stuck = runner.hard_timeout and any(now - t0 > 2 * work_timeout(it.size) + HARD_KILL_GRACE_S
                                                     for it, _, t0, _ in inflight.values())
                 if stuck:

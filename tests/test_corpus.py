@@ -108,6 +108,21 @@ def test_resume_skips_done_works_and_redoes_changed_ones(tmp_path, capsys):
     assert "4 succeeded, 0 failed, 0 skipped" in capsys.readouterr().err
 
 
+def test_resume_redoes_works_analysed_by_another_build(tmp_path, monkeypatch, capsys):
+    """An edited checkout or a retrained model keeps the version number: the resume key must
+    still change, or a rerun would keep stale results."""
+    import quoth.corpus as corpus
+
+    src = write_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    assert _run([src], out) == 0
+    assert _run([src], out) == 0
+    assert "0 succeeded, 0 failed, 4 skipped" in capsys.readouterr().err
+    monkeypatch.setattr(corpus, "code_fingerprint", lambda: "another-build")
+    assert _run([src], out) == 0
+    assert "4 succeeded, 0 failed, 0 skipped" in capsys.readouterr().err
+
+
 def test_interrupted_run_keeps_finished_works(tmp_path, monkeypatch, capsys):
     import quoth.corpus as corpus
 

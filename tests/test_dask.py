@@ -58,3 +58,44 @@ def test_unreachable_scheduler_is_one_clear_error(tmp_path):
             pytest.raises(QuothError, match="Dask scheduler"):
         run_corpus(expand_inputs([str(src)]), tmp_path / "out", engine="dask",
                    scheduler="tcp://127.0.0.1:9", quiet=True)
+
+
+
+_RELEASE = None  # set by the test below: lets the hanging work go at the end
+
+
+def _slow_for_stuck(job, data):
+    """Module level so that Dask pickles it by reference; hangs on the work named "stuck"."""
+    import quoth.corpus as corpus
+
+    if job["work_id"] == "stuck":
+        _RELEASE.wait(20)
+    return corpus.analyse_work(dict(job, data=data))
+
+
+def test_a_stuck_work_on_dask_is_given_up_alone(tmp_path, monkeypatch):
+    """SIGALRM cannot reach Dask's worker threads: the driver cancels a task stuck past its limit,
+    records it as a timeout and still writes every other work."""
+    import threading
+    import quoth.corpus as corpus
+
+    global _RELEASE
+    _RELEASE = threading.Event()
+    src = write_corpus(tmp_path / "in")
+    (src / "stuck.txt").write_text('"Wait," said Ann. "Please wait."\n', encoding="utf-8")
+    monkeypatch.setattr(corpus, "_analyse_with_data", _slow_for_stuck)
+    monkeypatch.setattr(corpus, "work_timeout", lambda nbytes: 0.5)
+    monkeypatch.setattr(corpus, "HARD_KILL_GRACE_S", 1.0)
+    out = tmp_path / "out"
+    try:
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+            rc = run_corpus(expand_inputs([str(src)]), out, engine="dask",
+                            scheduler=cluster.scheduler_address, quiet=True)
+            _RELEASE.set()
+    finally:
+        _RELEASE.set()
+    assert rc == 1
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(e["work_id"], e["kind"]) for e in errors] == [("stuck", "timeout")]
+    assert len(list(out.glob("*.json"))) == 4
