@@ -399,13 +399,26 @@ WRITTEN_AFTER = re.compile(
     r"(?!\s+(?:what|the|it|on|to|of|in|and|this|that|him|her|them|aloud|from|over|through)\b))\b|"
     r"(?:wrote|read|writes|reads)\s+(?:[A-Z]|he\b|she\b)|(?:it|the\s+\w+)\s+ran\b)")
 # Words a character would have said but did not, or a look "said": "as if to
-# say,", "seemed to say:", "She nearly said,", "longed to ask:", "their look said:".
+# say,", "seemed to say:", "She nearly said,", "longed to ask:", "their look said:",
+# "He felt like answering:", "It was on the tip of his tongue to reply:", "How
+# could he say:", "a glance which meant,", "in a tone that implied:".
 UNSPOKEN = re.compile(
     r"(?:\b(?:as\s+if\s+to|as\s+though\s+to|seemed\s+to|seem\s+to|seems\s+to|longed\s+to|wanted\s+to|"
-    r"wished\s+to|nearly|almost|power\s+to|power\s+of)\s+(?:say|said|saying|ask|asking|reply|answer|cry|exclaim)"
+    r"wished\s+to|nearly|almost|power\s+to|power\s+of|tempted\s+to|temptation\s+to|impulse\s+to|"
+    r"inclined\s+to|ready\s+to|tongue\s+to|lips\s+to|easy\s+to|"
+    r"(?:how|what)\s+could\s+(?:he|she|I|they|one|we)|(?:might|would|could)\s+have)\s+"
+    r"(?:say|said|saying|ask|asked|asking|reply|replied|answer|answered|cry|cried|exclaim|exclaimed|retort|add)"
     r"(?:\s+to\s+(?:him|her|them)sel(?:f|ves))?"
-    r"|\b(?:look|looks|glance|eyes|face|expression|countenance|gesture|sky)\s+(?:seemed\s+to\s+|plainly\s+|"
-    r"clearly\s+)?(?:said|say|says))\s*[,:\u2014-]*\s*$")
+    r"|\b(?:look|looks|glance|eyes|face|expression|countenance|gesture|attitude|smile|sky)\s+"
+    r"(?:seemed\s+to\s+|plainly\s+|clearly\s+)?(?:said|say|says|asked|implored|answered)"
+    r"|\bas\s+(?:if|though)\s+(?:he|she|I|they|you|one|it)\s+had\s+(?:said|asked|answered|replied)"
+    r"|\bfelt\s+like\s+(?:saying|answering|replying|retorting|adding|asking|shouting|crying|exclaiming)(?:\s+back)?"
+    r"|\b(?:which|that|it|look|glance|smile|tone|air|nod|shrug)\s+(?:evidently\s+|plainly\s+|clearly\s+)?"
+    r"(?:meant|implied|signified|expressed|conveyed))\s*[,:\u2014-]*\s*$")
+# The same told after the quote: '"Yes, come," he felt like answering.'
+UNSPOKEN_AFTER = re.compile(
+    r"\s*(?:he|she|I|they|we|it)\s+(?:felt\s+like\s+\w+ing|seemed\s+to\s+say|longed\s+to\s+(?:say|add|cry|ask)"
+    r"|was\s+tempted\s+to\s+(?:say|add|cry|ask))\b")
 WRITING_VERBS = frozenset({"write", "wrote"})
 SALUTATION = re.compile(r"(?:my\s+)?(?:dear|dearest)\s+[^,.!?\n]{1,40},$", re.I)
 NON_SPACE = re.compile(r"\S")
@@ -459,8 +472,11 @@ def _last_word(text: str, end: int, lo: int) -> str:
 
 
 WRITTEN_BEFORE_WORDS = frozenset({"wrote", "writes", "read", "reads", "ran", "runs", "out"})
-UNSPOKEN_WORDS = frozenset({"say", "said", "says", "saying", "ask", "asking", "reply", "answer", "cry",
-                            "exclaim", "himself", "herself", "themselves"})
+UNSPOKEN_WORDS = frozenset({"say", "said", "says", "saying", "ask", "asked", "asking", "reply", "replied",
+                            "answer", "answered", "cry", "cried", "exclaim", "exclaimed", "retort", "add",
+                            "himself", "herself", "themselves", "implored", "back", "answering", "replying",
+                            "retorting", "adding", "shouting", "crying", "exclaiming", "meant", "implied",
+                            "signified", "expressed", "conveyed"})
 
 
 def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
@@ -481,13 +497,17 @@ def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
     return not any(w in SPEECH_VERBS and w not in WRITING_VERBS for w in re.findall(r"[a-z]+", clause.lower()))
 
 
-def unspoken(text: str, open_at: int, lo: int, word_before: str | None = None) -> bool:
-    """True if the narration just before the opening mark says the words were
-    not spoken: "as if to say,", "She nearly said,", "their look said:"."""
+def unspoken(text: str, open_at: int, lo: int, word_before: str | None = None,
+             close_at: int = -1, hi: int = -1) -> bool:
+    """True if the narration around the quote (opening mark at open_at,
+    closing mark at close_at) says the words were not spoken: "as if to say,",
+    "She nearly said,", "their look said:", '"...," he felt like answering.'"""
     if word_before is None:
         word_before = _last_word(text, open_at, lo)
-    return word_before in UNSPOKEN_WORDS and \
-        UNSPOKEN.search(text, max(lo, open_at - 60), open_at) is not None
+    if word_before in UNSPOKEN_WORDS and UNSPOKEN.search(text, max(lo, open_at - 70), open_at) is not None:
+        return True
+    return 0 <= close_at < hi and text[close_at - 1:close_at] in (",", "!", "?", "\u2014", "-") \
+        and UNSPOKEN_AFTER.match(text, close_at + 1, min(hi, close_at + 50)) is not None
 
 
 def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: int,
@@ -543,7 +563,7 @@ def find_quotes(story: Story) -> list[Quote]:
             if ((opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
                     or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
-                    or o <= written_until or unspoken(text, o, lo, word_before)):
+                    or o <= written_until or unspoken(text, o, lo, word_before, c, hi)):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
                 continue

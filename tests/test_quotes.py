@@ -394,3 +394,13 @@ def test_speech_after_a_letter_is_handled_is_dialogue():
             'Hermione made a note of it and asked:\n\n'
             '"When?"\n')
     assert texts(text) == ["He wants to meet us in Hogsmeade.", "When?"]
+
+
+def test_speech_only_imagined_or_meant_is_not_dialogue():
+    text = ('"You look tired," said Mrs. Weston.\n\n'
+            'It was on the tip of his tongue to reply: "Whose fault is that?" But he held it back.\n\n'
+            'He felt like answering: "I have not slept since Tuesday;" instead he smiled.\n\n'
+            '"Nothing is the matter," he felt like saying, and did not.\n\n'
+            'She gave him a glance which plainly meant, "Not in front of the servants."\n\n'
+            '"Then I shall go up," he said at last, "and leave you to it."\n')
+    assert texts(text) == ["You look tired,", "Then I shall go up,", "and leave you to it."]
