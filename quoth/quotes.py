@@ -420,6 +420,11 @@ UNSPOKEN_AFTER = re.compile(
     r"\s*(?:he|she|I|they|we|it)\s+(?:felt\s+like\s+\w+ing|seemed\s+to\s+say|longed\s+to\s+(?:say|add|cry|ask)"
     r"|was\s+tempted\s+to\s+(?:say|add|cry|ask))\b")
 WRITING_VERBS = frozenset({"write", "wrote"})
+# A letter's opening: a salutation set off by a dash or a wide space from the
+# first line ("My dear Anne,--I make no apology", "Dear Sir,   At your command").
+# A name said in speech is followed by a plain comma and one space.
+LETTER_OPENING = re.compile(r"(?:[Mm]y\s+|MY\s+)?(?:[Dd]ear|[Dd]earest|DEAR|DEAREST)\s+[A-Z][\w.' ]{0,30}?,"
+                            r"(?:[ \t]*(?:--|\u2014)|[ \t]{2,})")
 SALUTATION = re.compile(r"(?:my\s+)?(?:dear|dearest)\s+[^,.!?\n]{1,40},$", re.I)
 NON_SPACE = re.compile(r"\S")
 BLOCK_INDENT = 3            # columns beyond a story's usual paragraph indent that set a block apart
@@ -563,6 +568,7 @@ def find_quotes(story: Story) -> list[Quote]:
             if ((opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
                     or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
+                    or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)
                     or o <= written_until or unspoken(text, o, lo, word_before, c, hi)):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1

@@ -404,3 +404,11 @@ def test_speech_only_imagined_or_meant_is_not_dialogue():
             'She gave him a glance which plainly meant, "Not in front of the servants."\n\n'
             '"Then I shall go up," he said at last, "and leave you to it."\n')
     assert texts(text) == ["You look tired,", "Then I shall go up,", "and leave you to it."]
+
+
+def test_a_letter_opening_with_a_set_off_salutation_is_not_dialogue():
+    text = ('The owl dropped a letter on the table, and Harry unrolled it.\n\n'
+            '"Dear Harry,\u2014I hope the Dursleys are feeding you. Buckbeak sends his regards. Write soon."\n\n'
+            '"My dear Anne,--I make no apology for my silence, for there is nothing to tell."\n\n'
+            '"Dear Merlin, it\'s from Sirius," said Ron. "Dear me, what does he want?"\n')
+    assert texts(text) == ["Dear Merlin, it's from Sirius,", "Dear me, what does he want?"]
