@@ -419,6 +419,13 @@ UNSPOKEN = re.compile(
 UNSPOKEN_AFTER = re.compile(
     r"\s*(?:he|she|I|they|we|it)\s+(?:felt\s+like\s+\w+ing|seemed\s+to\s+say|longed\s+to\s+(?:say|add|cry|ask)"
     r"|was\s+tempted\s+to\s+(?:say|add|cry|ask))\b")
+LETTER_INTRO = re.compile(r"\b(?:as\s+follows|to\s+this\s+effect|in\s+these\s+words|(?:were|was)\s+these)\b"
+                          r"[^\"\u201c\u201d]{0,90}[.:][\s\-\u2014]*$")
+WRITTEN_THING = re.compile(r"\b(?:letters?|notes?|wrote|written|read|card|message|telegram|contents|billet|"
+                           r"epistle|postscript|envelope)\b", re.I)
+# The close of a letter: "Yours affectionately,", "Believe me,", "I am, &c.".
+SIGN_OFF = re.compile(r"(?:Yours|Your\s+\w+|Ever\s+yours|Believe\s+me|I\s+am,|I\s+remain|Affectionately|"
+                      r"With\s+(?:love|best))\b[^.!?]{0,60}[,.]?$")
 WRITING_VERBS = frozenset({"write", "wrote"})
 # A letter's opening: a salutation set off by a dash or a wide space from the
 # first line ("My dear Anne,--I make no apology", "Dear Sir,   At your command").
@@ -491,7 +498,13 @@ def introduces_writing(text: str, end: int, lo: int = 0) -> bool:
     i = end - 1
     while i > lo and text[i].isspace():
         i -= 1
-    if i < lo or text[i] not in ":-\u2014":
+    if i < lo or text[i] not in ":-\u2014.":
+        return False
+    if LETTER_INTRO.search(text, max(lo, end - 120), i + 1) is not None:
+        # "The first note was to this effect." / "She opened the letter and read
+        # as follows. It had been forwarded from home."
+        return WRITTEN_THING.search(text, max(lo, end - 250), end) is not None
+    if text[i] == ".":
         return False
     before = text[max(lo, end - 120):end].rstrip()
     m = WRITING_CUE.search(before)
@@ -552,10 +565,19 @@ def find_quotes(story: Story) -> list[Quote]:
     block_indent = block_quote_indent(indents)
     prev_hi = -1
     letter_open = False         # a written text (a letter) ran on to the last paragraph's end
+    in_letter = False           # a letter quoted paragraph by paragraph ("Dear Sir," / "..." / "Yours,")
+    signed = 0                  # paragraphs since the letter's sign-off
     for (lo, hi), indent in zip(blocks, indents):
         letter_continues, letter_open = letter_open, False
         written_until = -1      # "..." she wrote, "...": the second part is written too
-        for s, e, mark in scan_block(text, lo, hi, single):
+        found = scan_block(text, lo, hi, single)
+        whole = len(found) == 1 and NON_SPACE.search(text, lo, found[0][0]).start() == found[0][0] - 1 \
+            and NON_SPACE.search(text, found[0][1] + 1, hi) is None
+        # A letter goes on over paragraphs that are each one quote, and ends with
+        # narration or one short paragraph (the signature) after its sign-off.
+        in_letter = in_letter and whole and (signed == 0 or (signed == 1 and len(text[found[0][0]:found[0][1]].split()) <= 5))
+        signed = signed + 1 if in_letter and signed else 0
+        for s, e, mark in found:
             if block_indent is not None and indent >= block_indent:
                 continue                    # a block quotation: verse, a letter, an inscription
             o = s - 1
@@ -565,7 +587,14 @@ def find_quotes(story: Story) -> list[Quote]:
             c = after.start() if after else hi     # the closing mark, or the paragraph's end
             opens_paragraph = NON_SPACE.search(text, lo, o) is None
             word_before = _last_word(text, o, lo)
-            if ((opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
+            letter_start = whole and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))
+                                      or is_heading_or_salutation(text, s, e, True, c, hi)
+                                      or LETTER_OPENING.match(text, s) is not None)
+            if letter_start or in_letter:
+                in_letter = True
+                if SIGN_OFF.match(text, s, e):
+                    signed = 1          # "Believe me," / "Your loving aunt,": the signature is still to come
+            if (in_letter or (opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
                     or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
                     or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)

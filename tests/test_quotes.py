@@ -412,3 +412,30 @@ def test_a_letter_opening_with_a_set_off_salutation_is_not_dialogue():
             '"My dear Anne,--I make no apology for my silence, for there is nothing to tell."\n\n'
             '"Dear Merlin, it\'s from Sirius," said Ron. "Dear me, what does he want?"\n')
     assert texts(text) == ["Dear Merlin, it's from Sirius,", "Dear me, what does he want?"]
+
+
+LETTER_BY_PARAGRAPHS = """\
+The post came at nine, and Molly opened her aunt's letter and read as follows. \
+It had been sent on from the farm.
+
+"Hollins Lane, March."
+
+"Dearest Molly,"
+
+"The roof is mended at last, and the hens are laying again."
+
+"Believe me,"
+
+"Your loving aunt,"
+
+"Jane."
+
+"She says nothing of the money," said Molly.
+
+"Of course she doesn't," said her brother. "She never does."
+"""
+
+
+def test_a_letter_quoted_paragraph_by_paragraph_is_written_up_to_its_signature():
+    assert texts(LETTER_BY_PARAGRAPHS) == ["She says nothing of the money,", "Of course she doesn't,",
+                                           "She never does."]
