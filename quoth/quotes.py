@@ -426,6 +426,15 @@ WRITTEN_THING = re.compile(r"\b(?:letters?|notes?|wrote|written|read|card|messag
 # The close of a letter: "Yours affectionately,", "Believe me,", "I am, &c.".
 SIGN_OFF = re.compile(r"(?:Yours|Your\s+\w+|Ever\s+yours|Believe\s+me|I\s+am,|I\s+remain|Affectionately|"
                       r"With\s+(?:love|best))\b[^.!?]{0,60}[,.]?$")
+# Words sung, or a title, motto or heading given just before the mark: "began to
+# sing this:--", "was singing:", "the hymn,", "a chromo entitled,", "arms and motto:--".
+SUNG_OR_TITLED = re.compile(r"\b(?:sang|sing|singing|sung|chanted|chanting|hummed|humming|recited|reciting|hymn|"
+                            r"entitled|motto|inscription|headline|heading)(?:\s+(?:this|these|thus|softly))?"
+                            r"[\s,:;\-\u2014]*$", re.I)
+# A quote named, not spoken, by what follows it: '"Cissie" was the name of the
+# villa', '"Boum" is the sound', '"Advise" was his word', '"..." was the heading.'
+NAMED_AFTER = re.compile(r"[,.!?]?\s+(?:was|were|is)\s+(?:the|their|its|his|her)\s+(?:name|title|heading|headline|"
+                         r"motto|legend|inscription|sound|burden|refrain|word|text|label|sign)\b")
 WRITING_VERBS = frozenset({"write", "wrote"})
 # A letter's opening: a salutation set off by a dash or a wide space from the
 # first line ("My dear Anne,--I make no apology", "Dear Sir,   At your command").
@@ -528,6 +537,15 @@ def unspoken(text: str, open_at: int, lo: int, word_before: str | None = None,
         and UNSPOKEN_AFTER.match(text, close_at + 1, min(hi, close_at + 50)) is not None
 
 
+def sung_or_named(text: str, open_at: int, close_at: int, lo: int, hi: int) -> bool:
+    """True if the quote is sung, or a title, motto, sound or word named rather
+    than spoken: 'began to sing this:-- "..."', 'a print entitled, "..."',
+    '"Cissie" was the name of one of these villas'."""
+    if SUNG_OR_TITLED.search(text, max(lo, open_at - 40), open_at) is not None:
+        return True
+    return close_at < hi and NAMED_AFTER.match(text, close_at + 1, min(hi, close_at + 40)) is not None
+
+
 def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: int,
                           word_before: str | None = None) -> bool:
     """True if the quote with marks at open_at and close_at is what someone
@@ -598,7 +616,8 @@ def find_quotes(story: Story) -> list[Quote]:
                     or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
                     or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)
-                    or o <= written_until or unspoken(text, o, lo, word_before, c, hi)):
+                    or o <= written_until or unspoken(text, o, lo, word_before, c, hi)
+                    or sung_or_named(text, o, c, lo, hi)):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
                 continue

@@ -439,3 +439,12 @@ It had been sent on from the farm.
 def test_a_letter_quoted_paragraph_by_paragraph_is_written_up_to_its_signature():
     assert texts(LETTER_BY_PARAGRAPHS) == ["She says nothing of the money,", "Of course she doesn't,",
                                            "She never does."]
+
+
+def test_songs_titles_and_named_words_are_not_dialogue():
+    text = ('Anne was shelling peas and singing, "Nelly of the Hazel Dell" with great vigour.\n\n'
+            'Over the bed hung a print entitled, "The Light of the World".\n\n'
+            '"Rosebank" was the name of the cottage, and "Advise" was his word for an order.\n\n'
+            '"Is that the Rosebank cottage?" asked Diana.\n\n'
+            '"It is," said Anne, "and I was singing for it."\n')
+    assert texts(text) == ["Is that the Rosebank cottage?", "It is,", "and I was singing for it."]
