@@ -537,6 +537,39 @@ def unspoken(text: str, open_at: int, lo: int, word_before: str | None = None,
         and UNSPOKEN_AFTER.match(text, close_at + 1, min(hi, close_at + 50)) is not None
 
 
+def wrap_width(text: str, lo: int, hi: int) -> int:
+    """The story's line width when it is hard-wrapped: the median length of
+    lines that run on into a next line (0 when no line does, as in one line per
+    paragraph)."""
+    lengths = []
+    start = lo
+    while True:
+        nl = text.find("\n", start, hi)
+        if nl < 0:
+            break
+        if nl + 1 < hi and not text[nl + 1].isspace() and nl > start:
+            lengths.append(nl - start)
+        start = nl + 1
+    lengths.sort()
+    return lengths[len(lengths) // 2] if lengths else 0
+
+
+def is_verse(text: str, open_at: int, start: int, end: int, width: int) -> bool:
+    """True if the quote is set out as verse: it opens its line, runs over two
+    lines or more, and every line starts with a capital and (but the last) stops
+    well short of the story's line width ("Beautiful Soup, so rich and green,\n
+    Waiting in a hot tureen!")."""
+    if width <= 0 or text.find("\n", start, end) < 0:
+        return False
+    line_start = text.rfind("\n", 0, open_at) + 1
+    if text[line_start:open_at].strip():
+        return False
+    lines = text[start:end].split("\n")
+    if any(len(line.strip()) * 4 >= width * 3 for line in lines[:-1]):
+        return False
+    return all(line.strip().lstrip("\"'\u201c\u2018_")[:1].isupper() for line in lines)
+
+
 def sung_or_named(text: str, open_at: int, close_at: int, lo: int, hi: int) -> bool:
     """True if the quote is sung, or a title, motto, sound or word named rather
     than spoken: 'began to sing this:-- "..."', 'a print entitled, "..."',
@@ -581,6 +614,7 @@ def find_quotes(story: Story) -> list[Quote]:
     blocks = outside_notes(blocks, story.notes)
     indents = [paragraph_indent(text, lo, hi) for lo, hi in blocks]
     block_indent = block_quote_indent(indents)
+    width = wrap_width(text, story.body_start, body_end)
     prev_hi = -1
     letter_open = False         # a written text (a letter) ran on to the last paragraph's end
     in_letter = False           # a letter quoted paragraph by paragraph ("Dear Sir," / "..." / "Yours,")
@@ -617,7 +651,7 @@ def find_quotes(story: Story) -> list[Quote]:
                     or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
                     or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)
                     or o <= written_until or unspoken(text, o, lo, word_before, c, hi)
-                    or sung_or_named(text, o, c, lo, hi)):
+                    or sung_or_named(text, o, c, lo, hi) or is_verse(text, o, s, e, width)):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
                 continue

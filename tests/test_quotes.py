@@ -448,3 +448,23 @@ def test_songs_titles_and_named_words_are_not_dialogue():
             '"Is that the Rosebank cottage?" asked Diana.\n\n'
             '"It is," said Anne, "and I was singing for it."\n')
     assert texts(text) == ["Is that the Rosebank cottage?", "It is,", "and I was singing for it."]
+
+
+VERSE_IN_A_WRAPPED_NOVEL = """\
+The Mock Turtle sighed deeply, and began, in a voice sometimes choked
+with sobs, to sing to them of the sea and of the things that live in it:
+
+"Beautiful Soup, so rich and green,
+Waiting in a hot tureen!
+Who for such dainties would not stoop?"
+
+"Thank you, it's a very interesting song," said Alice, who felt that
+she ought to say something, "though I think it goes on rather too long
+for a Lobster Quadrille, and I should like to hear another now."
+"""
+
+
+def test_verse_set_out_line_by_line_is_not_dialogue_but_wrapped_speech_is():
+    assert texts(VERSE_IN_A_WRAPPED_NOVEL) == [
+        "Thank you, it's a very interesting song,",
+        "though I think it goes on rather too long\nfor a Lobster Quadrille, and I should like to hear another now."]
