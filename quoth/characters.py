@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from . import coref
 from .coref import GENERIC_HEADS
 from .mentions import PARTICLES, WordStats, story_stats
-from .names import (given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Story
@@ -72,6 +72,7 @@ class Cand:
         self.given_aliases: list[str] = []
         self.fixed_gender: str | None = None
         self.given_pron: Counter[str] = Counter()   # pronouns after the bare given name
+        self.young = False                  # the "young Tom" of a family with an elder Thomas
 
     @property
     def count(self) -> int:
@@ -220,6 +221,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         return True
     if len(parts.core) == 1 and (parts.core[0] in place_tokens or parts.core[0] in PLACES):
         return False
+    if len(parts.core) > 1 and given_name_gender(parts.core[0]):
+        return True         # "introduced to Charlotte Lucas": a given name and a surname
     if info.place >= 0.4 * info.narr and info.place >= 1:
         return False        # "at Longbourn", "to London": a place
     return True
@@ -232,6 +235,11 @@ class CastBuilder:
         self.by_surface: dict[str, Cand] = {}
         self.given = given          # a known cast: never create characters
         self.elders: set[tuple[str, str]] = set()   # ("mr", surname) seen as "old Mr. X"
+        self.youngs: set[str] = set()       # canonical given names often written "young Tom"
+        self.sisters: set[str] = set()      # surnames written "the Miss Steeles", "the Misses Steele"
+        self.shared: dict[str, list[Cand]] = {}     # "John": Sir John Middleton, John Dashwood
+        # "Miss Julia" said of a Bertram: title -> surname -> given names used with the bare title
+        self.titled_given: dict[str, dict[str, set[str]]] = _titled_given(infos)
         self.by_token: dict[str, dict[int, Cand]] = {}
         self.by_canon: dict[str, dict[int, Cand]] = {}
         self.by_prefix: dict[str, dict[int, Cand]] = {}
@@ -306,6 +314,9 @@ class CastBuilder:
         k = titles[-1]
         g = info.gender()
         surname_title = k in SURNAME_TITLES
+        canon = canonical_given(t)
+        if k in ("mr", "master") and canon in self.youngs:
+            return self.add_young(info, canon)      # "Mr. Tom", "Master Thomas": the son, as servants say
         hits = []
         for c in self.related(t):
             by_last = t in c.lasts
@@ -333,6 +344,16 @@ class CastBuilder:
                         (k == "mr" and ranks):
                     continue      # "General Tilney", "Captain Tilney" and "Mr. Tilney" are three men
             hits.append(c)
+        if k in PLAIN_TITLES and hits:
+            # "Mr. Bertram" is the eldest son, not "Mr. Edmund Bertram" (a given name tells a younger
+            # one apart); with several sisters ("the Miss Steeles") "Miss Steele" is not "Miss Lucy Steele"
+            plain = [c for c in hits if not self.qualified(c, k, t)]
+            if k in UNMARRIED_F:
+                if t in self.sisters:
+                    hits = plain
+            elif len(plain) == 1 and len(hits) > 1 and \
+                    self.weight(plain[0]) >= MIN_NAMESAKE_SHARE * max(map(self.weight, hits)):
+                hits = plain      # (a namesake named a few times, an ancestor, does not take the title)
         if len(hits) > 1:
             # "Miss Bennet" among Jane, Elizabeth and Lydia Bennet stays apart unless one stands out
             same_title = [c for c in hits if k in c.titles]
@@ -356,6 +377,31 @@ class CastBuilder:
         self.assign(c, info)
         return c
 
+    def add_young(self, info: SurfaceInfo, canon: str) -> Cand | None:
+        c = next((c for c in self.cands if c.young and any(canonical_given(f) == canon for f in c.given)), None)
+        if c is None:
+            c = self.new()
+            if c is None:
+                return None
+            c.young = True
+            c.firsts.add(info.parts.core[0])
+            c.given.add(info.parts.core[0])
+        c.titles.update(info.parts.titles)
+        self.assign(c, info)
+        return c
+
+    def qualified(self, c: Cand, k: str, surname: str) -> bool:
+        """Is the character called "<k> <Given> <Surname>" or "<k> <Given>" ("Miss Julia")?"""
+        for s in c.surfaces:
+            p = self.infos[s].parts if s in self.infos else parse_name(s)
+            if k in p.titles and len(p.core) >= 2 and p.core[-1] == surname:
+                return True
+        return any(g in self.titled_given.get(k, {}).get(surname, ()) for g in c.given)
+
+    def weight(self, c: Cand) -> int:
+        """Mentions so far plus those of its bare given names, not yet assigned ("Tony" of "Tony Last")."""
+        return c.count + sum(self.infos[g].count for g in c.given if g in self.infos and g not in self.by_surface)
+
     @staticmethod
     def support(c: Cand, t: str) -> int:
         """How often the character's names use the token (salience for that name)."""
@@ -364,11 +410,17 @@ class CastBuilder:
     def add_single(self, info: SurfaceInfo) -> Cand | None:
         t = info.parts.core[0]
         g = info.gender()
+        canon = canonical_given(t)
+        namesake = canon in self.youngs
         scored = []
         for c in self.related(t):
             if not genders_compatible(g, c.gender()):
                 continue
-            if t in c.firsts or t in c.lasts:
+            if namesake and _senior(c, canon):
+                continue      # "young Tom" is written often: bare "Tom" is the son, not Mr. Thomas Gradgrind
+            if namesake and c.young:
+                tier, w = 1, self.support(c, t) + 1     # "Thomas", "Young Thomas" join "Tom"
+            elif t in c.firsts or t in c.lasts:
                 # the very word beats a short form: "Tom" is Tom Bertram, not Sir Thomas
                 tier, w = 1, self.support(c, t) * (2 if t in c.given else 1)
             elif given_match(t, c):
@@ -385,14 +437,63 @@ class CastBuilder:
             scored = kept or scored
         if scored:
             c = max(scored)[-1]
+            if not namesake and not info.parts.titles and t in c.given:
+                # a given name that two families' full names use ("John" Dashwood, Sir "John" Middleton)
+                # is each of them in turn: linked per mention, by the nearest unambiguous one
+                top = self.support(c, t)
+                name_g = given_name_gender(t)
+                rivals = [r for *_, r in scored if r is not c and t in r.given and r.lasts and not r.lasts & c.lasts
+                          and genders_compatible(name_g, r.gender())       # not "Mrs. John Dashwood"
+                          and self.support(r, t) >= max(MIN_SHARED_SUPPORT, SHARED_SHARE * top)]
+                if rivals:
+                    self.shared[info.text] = [c, *rivals]
         else:
             c = self.new()
             if c is None:
                 return None
             c.firsts.add(t)
             c.given.add(t)
+            c.young = namesake
         self.assign(c, info)
         return c
+
+
+def _titled_given(infos: dict[str, SurfaceInfo]) -> dict[str, dict[str, set[str]]]:
+    surnames: dict[str, set[str]] = defaultdict(set)    # given name -> surnames it is used with
+    for info in infos.values():
+        core = info.parts.core
+        if len(core) >= 2:
+            surnames[core[0]].add(core[-1])
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for info in infos.values():
+        p = info.parts
+        if len(p.core) == 1 and p.titles and p.titles[-1] in PLAIN_TITLES and len(surnames[p.core[0]]) == 1:
+            out[p.titles[-1]][next(iter(surnames[p.core[0]]))].add(p.core[0])
+    return out
+
+
+def plural_sisters(text: str) -> set[str]:
+    """Surnames of several unmarried sisters: "the Miss Steeles", "the Misses Bertram"."""
+    counts: Counter[str] = Counter()
+    for m in SISTERS.finditer(text):
+        if m.group(1):
+            counts[m.group(2)] += 1
+        elif m.group(2).endswith("es"):
+            counts.update((m.group(2)[:-1], m.group(2)[:-2]))
+        elif m.group(2).endswith("s"):
+            counts[m.group(2)[:-1]] += 1
+    return {n for n, k in counts.items() if k >= MIN_SISTERS}
+
+
+def _senior(c: Cand, canon: str) -> bool:
+    """A titled man with this given name in full ("Mr. Gradgrind" = "Thomas Gradgrind"): the elder."""
+    return not c.young and bool(c.titles & ({"mr"} | RANKS)) and any(canonical_given(f) == canon for f in c.given)
+
+
+def young_namesakes(text: str) -> set[str]:
+    """Given names written "young Tom" / "young Thomas" often enough to mark a younger namesake."""
+    counts: Counter[str] = Counter(canonical_given(m.group(1)) for m in YOUNG.finditer(text))
+    return {n for n, k in counts.items() if k >= MIN_YOUNG and n in GIVEN_NAME_GENDER}
 
 
 def _formally_named(c: Cand) -> bool:
@@ -465,7 +566,9 @@ def _seed_tags(builder: CastBuilder, story: Story) -> None:
             c.name = c.name or name
 
 
-def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
+def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tuple[list[Character], dict[str, int]]:
+    """The cast and the character id of each name string; `shared` (filled when given) maps a
+    name string that two characters use ("John") to their ids, the most salient first."""
     infos = collect_surfaces(story)
     stats = story_stats.pop(id(story), None)
     place_tokens: set[str] = set()
@@ -479,6 +582,8 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
     given = bool(story.known_cast)
     builder = CastBuilder(persons)
     builder.elders = {(m.group(1).lower(), m.group(2)) for m in ELDER.finditer(story.text)}
+    builder.youngs = young_namesakes(story.text)
+    builder.sisters = plural_sisters(story.text)
     if given:
         _seed_given(builder, story)
         exact = {}
@@ -525,18 +630,31 @@ def build_cast(story: Story) -> tuple[list[Character], dict[str, int]]:
         cid = len(characters)
         alias_counts = {s: n for s, n in c.surfaces.most_common() if n > 0}
         aliases = list(dict.fromkeys([*c.given_aliases, *alias_counts]))
-        name = c.name or _fullest(c)
+        name = c.name or _fullest(c, builder.by_surface)
         if name not in aliases:
             aliases.insert(0, name)
         characters.append(Character(cid, name, aliases, alias_counts, gender=c.gender(),
                                     source=c.source))
         for s in c.surfaces:
             surface_to_id[s] = cid
+    if shared is not None:
+        ids = {c.i: k for k, c in enumerate(cands)}
+        for s, group in builder.shared.items():
+            kept = [ids[c.i] for c in group if c.i in ids]
+            if len(kept) > 1 and surface_to_id.get(s) == kept[0]:
+                shared[s] = kept
     if not given:
         _nominal_speakers(story, characters, surface_to_id)
     return characters, surface_to_id
 
 
+YOUNG = re.compile(r"\b[Yy]oung\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")   # "young Tom", not "young Tom Gradgrind"
+MIN_YOUNG = 4
+MIN_SHARED_SUPPORT = 5     # ... and at least this often (not one "Miss Maria Ward" of a back story)
+SHARED_SHARE = 0.1         # a rival full name used this often (vs the best) makes a given name shared
+MIN_SISTERS = 3            # "the Miss Steeles" this often: several sisters ("there are Miss Bartletts", once)
+MIN_NAMESAKE_SHARE = 0.1
+SISTERS = re.compile(r"\bMiss(es)?\s+([A-Z][a-z]+)\b")
 ELDER = re.compile(r"\b[Oo]ld (Mr|Mrs)\.? ([A-Z][\w'-]+)")     # "old Mrs. X" says nothing of Mr. X
 ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "professor": "professor",
                "inspector": "inspector", "major": "major", "general": "general", "sergeant": "sergeant",
@@ -661,21 +779,25 @@ def _keep(c: Cand, scale: float = 1.0, first_person: bool = False) -> bool:
         c.agent >= 0.18 * c.narr
 
 
-def _fullest(c: Cand) -> str:
-    """The fullest name form the text uses more than once (or at all)."""
+def _fullest(c: Cand, others: dict[str, Cand] | None = None) -> str:
+    """The fullest name form the text uses more than once (or at all), rather not one opening
+    with a given name that alone names someone else ("Tom Gradgrind" when "Tom" is his son)."""
     top = max(c.surfaces.values(), default=0)
     pool = [s for s, n in c.surfaces.items() if n >= 2 and n >= 0.1 * top] or list(c.surfaces)
     if not pool:
         return "?"
+    others = others or {}
 
     def fullness(s: str):
         p = parse_name(s)
         real_titles = [t for t in p.titles if t not in SOFT_TITLES]
-        return (len(_join_particles(p.core)), bool(real_titles), c.surfaces[s])
+        core = _join_particles(p.core)
+        taken = len(core) > 1 and others.get(core[0], c) is not c
+        return (not taken, len(core), bool(real_titles), c.surfaces[s])
     return max(pool, key=fullness)
 
 
-def link_names(story: Story, surface_to_id: dict[str, int]) -> None:
+def link_names(story: Story, surface_to_id: dict[str, int], shared: dict[str, list[int]] | None = None) -> None:
     # descriptions given as aliases ("the wolf" in --characters) link their nominal mentions
     by_alias = {nominal_key(a): c.id for c in story.characters for a in c.aliases}
     for m in story.mentions:
@@ -686,11 +808,49 @@ def link_names(story: Story, surface_to_id: dict[str, int]) -> None:
             m.character_id = surface_to_id.get(key, by_alias.get(key))
             if story.known_cast and key in by_alias:
                 m.kind = "name"     # the user gave "the wolf" as a name of this character
+    if shared:
+        _link_shared(story, shared)
+
+
+def _link_shared(story: Story, shared: dict[str, list[int]]) -> None:
+    """Each mention of a shared given name goes to the candidate named unambiguously most recently
+    (else next); the name becomes an alias of every character it was given to."""
+    names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character_id is not None]
+    keys = [norm_surface(m.text) for m in names]
+    wanted = {i for ids in shared.values() for i in ids}
+    nxt: list[dict[int, int]] = [{}] * len(names)
+    ahead: dict[int, int] = {}
+    for k in range(len(names) - 1, -1, -1):
+        nxt[k] = ahead
+        if keys[k] not in shared and names[k].character_id in wanted:
+            ahead = {**ahead, names[k].character_id: names[k].start}
+    seen: dict[int, int] = {}
+    used: dict[str, Counter[int]] = defaultdict(Counter)
+    for k, m in enumerate(names):
+        ids = shared.get(keys[k])
+        if ids is None:
+            if m.character_id in wanted:
+                seen[m.character_id] = m.start
+            continue
+        back = [i for i in ids if i in seen]
+        if back:
+            m.character_id = max(back, key=lambda i: seen[i])
+        else:
+            fwd = [i for i in ids if i in nxt[k]]
+            m.character_id = min(fwd, key=lambda i: nxt[k][i]) if fwd else ids[0]
+        used[keys[k]][m.character_id] += 1
+    for surface, counts in used.items():
+        for cid, n in counts.items():
+            ch = story.characters[cid]
+            ch.alias_counts[surface] = n
+            if surface not in ch.aliases:
+                ch.aliases.append(surface)
 
 
 def characters(story: Story) -> Story:
-    story.characters, surface_to_id = build_cast(story)
-    link_names(story, surface_to_id)
+    shared: dict[str, list[int]] = {}
+    story.characters, surface_to_id = build_cast(story, shared)
+    link_names(story, surface_to_id, shared)
     coref.resolve(story)
     counts: defaultdict[int, int] = defaultdict(int)
     pron: defaultdict[int, Counter[str]] = defaultdict(Counter)
