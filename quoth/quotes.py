@@ -351,6 +351,40 @@ def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
     return bool(m) and m.group(1).lower() in SPEECH_VERBS
 
 
+# Narration set in brackets inside a speech: the audience's reaction at a
+# meeting ("(hear, hear)", "(loud cheers)") or what the speaker does while
+# speaking ("(laughing affectedly)", "(with a smile)", "(he pointed to the statue)").
+STAGE_DIRECTION = re.compile(
+    r"\((?:(?:loud|renewed|great|prolonged|general|ironical|some|much)\s+(?:and\s+\w+\s+)?)?"
+    r"(?:cheers|cheering|laughter|applause|sensation|murmurs|hisses|groans|hear,\s*hear)\)"
+    r"|\((?:with\s+an?\s+\w+|(?:he|she)\s+[a-z]+ed\b"
+    r"|(?!(?:[Oo]w|[Ee]xcept|[Aa]ccord|[Dd]ur|[Bb]e|[Cc]oncern|[Rr]egard)ing\b)[A-Za-z]+ing\b(?<!thing))[^()]{0,80}\)")
+
+
+def around_stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the speech text[start:end] on either side of the stage
+    directions in it: '"But I am not a curate (loud cheers), and I did not
+    listen" -> "But I am not a curate", "and I did not listen"'."""
+    if text.find("(", start, end) < 0:
+        return [(start, end)]
+    parts = []
+    pos = start
+    for m in STAGE_DIRECTION.finditer(text, start, end):
+        parts.append((pos, m.start()))
+        pos = m.end()
+        while pos < end and text[pos] in ",;:.":
+            pos += 1                        # the comma after the bracket belongs to neither part
+    if not parts:
+        return [(start, end)]
+    parts.append((pos, end))
+    out = []
+    for a, b in parts:
+        a, b = trim_span(text, a, b)
+        if any(ch.isalnum() for ch in text[a:b]):
+            out.append((a, b))
+    return out or [(start, end)]
+
+
 def outside_notes(blocks: list[tuple[int, int]], notes) -> list[tuple[int, int]]:
     """The parts of the (sorted) blocks that no note covers: an author's note
     inside the body ("A/N: ...", AO3 chapter notes) is never dialogue.  One
@@ -656,7 +690,8 @@ def find_quotes(story: Story) -> list[Quote]:
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
                 continue
             written_until = -1
-            quotes.append(Quote(len(quotes), s, e, text[s:e], open_mark=mark))
+            for a, b in around_stage_directions(text, s, e):
+                quotes.append(Quote(len(quotes), a, b, text[a:b], open_mark=mark))
         prev_hi = hi
     return quotes
 

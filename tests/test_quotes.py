@@ -468,3 +468,12 @@ def test_verse_set_out_line_by_line_is_not_dialogue_but_wrapped_speech_is():
     assert texts(VERSE_IN_A_WRAPPED_NOVEL) == [
         "Thank you, it's a very interesting song,",
         "though I think it goes on rather too long\nfor a Lobster Quadrille, and I should like to hear another now."]
+
+
+def test_stage_directions_in_brackets_are_cut_out_of_the_speech():
+    text = ('Gregory rose. "Comrades, I am not a curate (loud cheers), and I will not be silent (hear, hear)."\n\n'
+            '"Well, you know best (laughing affectedly). I shall say nothing."\n\n'
+            '"The house (as you know) is let," said Mr. Shepherd.\n')
+    assert texts(text) == ["Comrades, I am not a curate", "and I will not be silent",
+                           "Well, you know best", "I shall say nothing.",
+                           "The house (as you know) is let,"]
