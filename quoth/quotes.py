@@ -469,6 +469,10 @@ SUNG_OR_TITLED = re.compile(r"\b(?:sang|sing|singing|sung|chanted|chanting|humme
 # villa', '"Boum" is the sound', '"Advise" was his word', '"..." was the heading.'
 NAMED_AFTER = re.compile(r"[,.!?]?\s+(?:was|were|is)\s+(?:the|their|its|his|her)\s+(?:name|title|heading|headline|"
                          r"motto|legend|inscription|sound|burden|refrain|word|text|label|sign)\b")
+# A sign-off standing as its own paragraph ("Yours devotedly," / "Your loving aunt,").
+SIGN_OFF_LINE = re.compile(r"(?:Yours|Ever\s+yours|Believe\s+me|I\s+remain|Your\s+(?:[a-z]+\s+){0,3}(?:friend|servant|"
+                           r"cousin|sister|brother|son|daughter|niece|nephew|aunt|uncle|mother|father|wife|husband))"
+                           r"\b[^.!?\n]{0,50},")
 WRITING_VERBS = frozenset({"write", "wrote"})
 # A letter's opening: a salutation set off by a dash or a wide space from the
 # first line ("My dear Anne,--I make no apology", "Dear Sir,   At your command").
@@ -675,7 +679,8 @@ def find_quotes(story: Story) -> list[Quote]:
             word_before = _last_word(text, o, lo)
             letter_start = whole and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))
                                       or is_heading_or_salutation(text, s, e, True, c, hi)
-                                      or LETTER_OPENING.match(text, s) is not None)
+                                      or LETTER_OPENING.match(text, s) is not None
+                                      or SIGN_OFF_LINE.fullmatch(text, s, e) is not None)
             if letter_start or in_letter:
                 in_letter = True
                 if SIGN_OFF.match(text, s, e):

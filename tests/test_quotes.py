@@ -439,6 +439,10 @@ It had been sent on from the farm.
 def test_a_letter_quoted_paragraph_by_paragraph_is_written_up_to_its_signature():
     assert texts(LETTER_BY_PARAGRAPHS) == ["She says nothing of the money,", "Of course she doesn't,",
                                            "She never does."]
+    # The letter's opening unrecognised, its sign-off and signature are still written.
+    ending = ('"I must stop now, for the post goes at four."\n\n"Yours devotedly,"\n\n"Anne"\n\n'
+              '"Your father was a member," said Tony.\n')
+    assert texts(ending) == ["I must stop now, for the post goes at four.", "Your father was a member,"]
 
 
 def test_songs_titles_and_named_words_are_not_dialogue():
