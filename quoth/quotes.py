@@ -421,13 +421,14 @@ def outside_notes(blocks: list[tuple[int, int]], notes) -> list[tuple[int, int]]
 WRITING_CUE = re.compile(
     r"\b(?:read|reads|wrote|written|writes|handwriting|letter|letters|note|notes|message|telegram|"
     r"card|inscribed|inscription|printed|engraved|advertisement|contents|verses|scroll|"
-    r"labelled|labeled|headline|heading|placard|postscript)\b[^.!?;\"\u201c\u201d]{0,60}:[\s\-\u2014]*$",
+    r"labelled|labeled|headline|heading|placard|postscript|notice|newspaper|margin|diary|journal|superscribed|"
+    r"poster|sentence|theory)\b[^.!?;\"\u201c\u201d]{0,60}[:,][\s\-\u2014]*$",
     re.I)
 # A quote given to a writer or a text rather than a speaker: "she wrote,", "he
 # read:", "the note ran," before it, or "..." she wrote / read Mrs. Herriton after it.
 WRITTEN_BEFORE = re.compile(
-    r"\b(?:wrote|writes|read|reads|(?:it|this|which|letter|note|message|telegram|card|document|paper|notice|"
-    r"inscription|words)\s+(?:ran|runs))(?:\s+out)?\s*[,:\u2014-]*$")
+    r"\b(?:wrote|writes|written|read|reads|(?:it|this|which|letter|note|message|telegram|card|document|paper|notice|"
+    r"inscription|words|theory)\s+(?:ran|runs))(?:\s+out)?(?:\s+in\s+the\s+margin)?\s*[,:\u2014-]*$")
 WRITTEN_AFTER = re.compile(
     r"[,.]?\s*(?:(?:he|she|I|they|[A-Z][\w.']*(?:\s+[A-Z][\w.']*){0,2})\s+(?:wrote|writes\b|(?:read|reads)"
     r"(?!\s+(?:what|the|it|on|to|of|in|and|this|that|him|her|them|aloud|from|over|through)\b))\b|"
