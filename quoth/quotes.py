@@ -422,7 +422,7 @@ WRITING_CUE = re.compile(
     r"\b(?:read|reads|wrote|written|writes|handwriting|letter|letters|note|notes|message|telegram|"
     r"card|inscribed|inscription|printed|engraved|advertisement|contents|verses|scroll|"
     r"labelled|labeled|headline|heading|placard|postscript|notice|newspaper|margin|diary|journal|superscribed|"
-    r"poster|sentence|theory)\b[^.!?;\"\u201c\u201d]{0,60}[:,][\s\-\u2014]*$",
+    r"poster|sentence|theory)\b[^.!?;\"\u201c\u201d]{0,60}:[\s\-\u2014]*$",
     re.I)
 # A quote given to a writer or a text rather than a speaker: "she wrote,", "he
 # read:", "the note ran," before it, or "..." she wrote / read Mrs. Herriton after it.
