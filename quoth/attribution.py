@@ -14,7 +14,7 @@ import numpy as np
 
 from . import speaker_model
 from .conversation import decode
-from .speaker_features import FEATURES, build_context, candidates_and_features, primary_tag, stack_features
+from .speaker_features import FEATURE_INDEX, FEATURES, build_context, candidates_and_features, primary_tag, stack_features
 from .story import Story
 
 EXPLICIT_CONFIDENCE = 0.98
@@ -27,14 +27,26 @@ def candidate_probs(story: Story, model=None, ablate: tuple = ()):
     X = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
     if ablate:
         X[:, list(ablate)] = 0.0
-    raw = model.raw(X) if model is not None else _fallback_scores(X)
+    raw = model.raw(_model_columns(X, model)) if model is not None else _fallback_scores(X)
     probs = softmax_groups(groups, raw)
     if model is not None and model.stack is not None:
         # second pass: rescore knowing whom the first pass put around each quote
         decoded = decode_story(story, groups, rules, probs, model.decode1)
-        X2 = np.hstack([X, stack_features(groups, probs, decoded)])
+        X2 = np.hstack([_model_columns(X, model), stack_features(groups, probs, decoded)])
         probs = softmax_groups(groups, model.stack.raw(X2))
     return ctx, groups, rules, probs, X
+
+
+def _model_columns(X: np.ndarray, model) -> np.ndarray:
+    """The columns a model was trained on, in its order: a model file from before features
+    were added keeps working (on the features it knows) until it is retrained."""
+    if model.features == FEATURES:
+        return X
+    return X[:, [FEATURE_INDEX[f] for f in model.features]]
+
+
+def usable(model) -> bool:
+    return model is not None and bool(model.features) and all(f in FEATURE_INDEX for f in model.features)
 
 
 def softmax_groups(groups, raw):
@@ -64,8 +76,8 @@ def attribute(story: Story, model=None) -> Story:
         _count(story)
         return story
     model = model if model is not None else speaker_model.load()
-    if model is not None and model.features != FEATURES:
-        model = None      # a model file from another feature set would score garbage: rules only
+    if model is not None and not usable(model):
+        model = None      # a model file with features this code lacks would score garbage: rules only
     ctx, groups, rules, probs, _ = candidate_probs(story, model)
     decoded = decode_story(story, groups, rules, probs, model.decode if model else None)
     apply(story, ctx, groups, rules, probs, decoded, model)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .names import PERSON_NOUNS
 from .story import Story
 
 # ---------------------------------------------------------------- lexicons
@@ -31,7 +32,37 @@ growled growls snapped snaps sobbed sobs stammered stammers gasped gasps breathe
 hissed hisses huffed huffs grumbled grumbles protested protests agreed agrees admitted admits
 objected objects concluded concludes resumed resumes persisted persists cried roared roars
 snarled snarls spoke speaks put puts ventured ventures faltered falters wrote writes read reads
+blurted blurts interposed interposes ejaculated ejaculates stuttered pleaded drawled lisped chimed
+echoed counselled bawled shrieked howled wailed moaned cooed faltered uttered
 """.split())
+# the -ing forms that carry a tag before a quote: 'McBryde raised his eyebrows, murmuring: "..."'
+SPEECH_ING = set("""
+saying asking replying answering crying exclaiming continuing adding returning observing remarking
+whispering shouting calling murmuring muttering repeating beginning interrupting insisting declaring
+explaining inquiring enquiring demanding urging rejoining retorting responding suggesting telling
+screaming yelling sighing laughing groaning growling snapping sobbing stammering gasping hissing
+grumbling protesting agreeing admitting objecting concluding resuming persisting roaring snarling
+speaking faltering addressing blurting interposing pleading drawling shrieking uttering
+""".split())
+# before a mention, these make it an object, not the sentence's subject ('turned to Archer and said:')
+OBJECT_BEFORE = {"to", "at", "with", "for", "of", "on", "upon", "towards", "toward", "from", "into", "about",
+                 "than", "like", "by", "beside", "behind", "near", "against", "over",
+                 "under", "round", "around", "between", "among", "through", "without", "unto", "let", "made", "saw", "heard", "told", "asked", "begged", "bade"}
+# 'the girl', 'the doctor': a description many characters fit, even when one of them is listed
+# under it ('The Doctor' beside Mr. Losberne, who is 'the doctor' in most tags); evidence, not proof
+GENERIC_NOUNS = {"man", "woman", "girl", "boy", "gentleman", "lady", "lad", "lass", "fellow", "child", "stranger",
+                 "youth", "person", "other", "doctor", "surgeon", "painter", "clergyman", "son", "daughter",
+                 "guard", "officer", "whelp", "visitor", "creature", "voice", "young man", "old man",
+                 "young lady", "old lady", "old gentleman", "young woman", "old woman", "little girl",
+                 "little boy", "young gentleman"}
+BARE_SPEECH = {"say", "speak", "cry", "ask", "add", "exclaim", "call", "whisper", "murmur", "mutter", "reply",
+               "answer", "remark", "observe", "begin", "continue", "shout", "exclaim", "repeat", "declare"}
+PERCEIVE = {"heard", "hear", "hears", "saw", "see", "sees", "watched", "let", "made", "bade", "bid"}
+SUBORDINATORS = {"where", "when", "which", "that", "whom", "whose", "while", "whilst", "as", "if", "though",
+                 "although", "because", "until", "till", "since", "whether", "what", "whenever", "unless"}
+OTHER_SUBJECTS = {"it", "they", "we", "you", "someone", "somebody", "everyone", "everybody", "nobody", "one",
+                  "both", "all", "each", "none"}
+ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Messrs|Capt|Col|Prof|Rev|Gen|Lt|Sgt)|\b[A-Z])$")
 AUX = {"had", "has", "have", "would", "will", "could", "should", "did", "does", "do", "was", "is",
        "might", "must", "shall", "can", "may", "then", "now", "again", "presently", "at", "once",
        "still", "only", "quickly", "slowly", "softly", "quietly", "gravely", "coldly"}
@@ -139,8 +170,16 @@ def character_genders(story: Story) -> list:
     return out
 
 
+DESCRIPTION_DETS = {"the", "his", "her", "their", "my", "our", "a", "an"}
+TITLE_SET = {t.lower() for t in TITLE_WORDS[3:-1].split("|")} | {
+    "marquis", "marquess", "earl", "viscount", "dame", "madam", "squire", "judge", "inspector", "sergeant",
+    "officer", "chief", "old", "young", "little", "poor", "dear", "miss", "mister", "saint", "the"}
+
+
 def build_alias_index(story: Story) -> dict:
     index: dict[str, list[int]] = {}
+    heads: dict[str, list[int]] = {}
+    given: dict[str, list[int]] = {}
     lower: set[str] = set()
     for ch in story.characters:
         for a in {ch.name, *ch.aliases}:
@@ -155,8 +194,25 @@ def build_alias_index(story: Story) -> dict:
             ids = index.setdefault(k, [])
             if ch.id not in ids:
                 ids.append(ch.id)
+            words = k.split()
+            first = a.strip().split()[0] if a.strip() else ""
+            if first.lower() in DESCRIPTION_DETS and len(words) >= 2:
+                # 'His Valet', 'The Genial Passenger': 'said the valet' fits them by the head noun
+                hids = heads.setdefault(words[-1], [])
+                if ch.id not in hids:
+                    hids.append(ch.id)
+        # a full name's given name is a name for it too ('John' for John Dashwood), even when
+        # the cast lists it under someone else: the tag is then ambiguous and resolved by context
+        words = ch.name.split()
+        if len(words) >= 2 and words[0][:1].isupper() and words[0].lower().rstrip(".") not in TITLE_SET \
+                and len(words[0]) >= 3 and words[0].isalpha():
+            given.setdefault(norm_alias(words[0]), []).append(ch.id)
+    for k, cids in given.items():
+        ids = index.setdefault(k, [])
+        ids.extend(c for c in cids if c not in ids)
     out = {k: tuple(v) for k, v in index.items()}
     out["\x00lower"] = tuple(sorted(k for k in lower if k in out))
+    out["\x00heads"] = {h: tuple(v) for h, v in heads.items()}
     return out
 
 
@@ -292,7 +348,8 @@ def _mention_token(ctx_mentions, starts, toks, i, text):
         if c.kind == "name":
             if text[c.end:c.end + 2] in ("'s", "\u2019s") or (j > i and toks[j - 1][1] != c.end):
                 return None      # "Oliver's benefactress": a possessive is not the speaker
-            if not c.text[:1].isupper() and (len(c.ids) > 1 or " " in norm_alias(c.text)):
+            if not c.text[:1].isupper() and (len(c.ids) > 1 or " " in norm_alias(c.text)
+                                             or norm_alias(c.text) in GENERIC_NOUNS):
                 # a descriptive alias ("the old man") is evidence, not proof; "the wolf" is a name
                 return "nominal", c.start, c.end, c.ids, NOUN_GENDER.get(c.text.split()[-1].lower()), j
             return "name", c.start, c.end, c.ids, None, j
@@ -316,6 +373,8 @@ def _mention_token(ctx_mentions, starts, toks, i, text):
             nxt = toks[j][2].lower()
             if j + 1 < len(toks) and toks[j + 1][2].isalpha() and toks[j + 1][2].islower() \
                     and _verbish(toks[j + 1][2])[0]:
+                if nxt not in PERSON_NOUNS and nxt not in NOUN_GENDER and not _verbish(toks[j + 1][2])[1]:
+                    return None      # 'the kettle boiled': a thing doing something, not a speaker
                 g = NOUN_GENDER.get(nxt)
                 return "nominal", s, toks[j][1], (), g, j + 1
             j += 1
@@ -341,6 +400,7 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
     names_and_prons = [c for c in ctx_mentions if c.in_quote < 0]
     starts = [c.start for c in names_and_prons]
     tags: list[list[Tag]] = []
+    lead_in = _lead_ins(story, before)
     for i, q in enumerate(story.quotes):
         found: list[Tag] = []
         a0, a1 = after[i]
@@ -353,9 +413,10 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
         if b1 > b0:
             seg = text[b0:b1]
             stripped = seg.rstrip()
-            if stripped.endswith((",", ":", "\u2014", "-", ";")):
+            if stripped.endswith((",", ":", "\u2014", "-", ";")) or _ends_with_speech_verb(stripped):
                 toks_b = _tokens(text, max(b0, b1 - 90), b1, limit=40)
-                t = _parse_end(text, names_and_prons, starts, toks_b)
+                t = _parse_end(text, names_and_prons, starts, toks_b) \
+                    or _parse_subject(text, names_and_prons, starts, b0, b0 + len(stripped))
                 if t:
                     t.side = "before"
                     t.dist = b1 - t.end
@@ -367,8 +428,44 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
                     t.side = "between"
                     t.dist = t.start - b0
                     found.append(t)
+        if not found and lead_in[i] is not None:
+            # 'Then Freddy said:' closing the paragraph before a quote that opens its own
+            l0, l1 = lead_in[i]
+            t = _parse_end(text, names_and_prons, starts, _tokens(text, max(l0, l1 - 90), l1, limit=40)) \
+                or _parse_subject(text, names_and_prons, starts, l0, l1)
+            if t:
+                t.side = "before"
+                t.dist = q.start - t.end
+                found.append(t)
         tags.append(found)
     return tags
+
+
+def _lead_ins(story: Story, before: list) -> list:
+    """Per quote: the narration (lo, hi) closing the previous paragraph with ':' when the quote
+    opens its paragraph with no narration before it and that paragraph has no quote after it."""
+    text = story.text
+    last_quote_end: dict[int, int] = {}
+    for q in story.quotes:
+        last_quote_end[q.paragraph] = q.end
+    out = []
+    for i, q in enumerate(story.quotes):
+        b0, b1 = before[i]
+        p = q.paragraph
+        if p < 1 or p >= len(story.paragraphs) or text[b0:b1].strip() or (i > 0 and story.quotes[i - 1].paragraph == p):
+            out.append(None)
+            continue
+        prev = story.paragraphs[p - 1]
+        lo = max(prev.start, last_quote_end.get(p - 1, prev.start - 1) + 1)
+        seg = text[lo:prev.end].rstrip()
+        out.append((lo, lo + len(seg)) if seg.endswith((":", ",")) or _ends_with_speech_verb(seg) else None)
+    return out
+
+
+def _ends_with_speech_verb(seg: str) -> bool:
+    """'... the Dodo solemnly presented the thimble, saying "We beg ..."' (no comma)."""
+    tail = seg[-14:].split()
+    return bool(tail) and (tail[-1] in SPEECH_VERBS or tail[-1] in SPEECH_ING)
 
 
 def _parse_start(text, ms, starts, toks, k):
@@ -379,6 +476,13 @@ def _parse_start(text, ms, starts, toks, k):
         mt = _mention_token(ms, starts, toks, k + 1, text)
         if mt and (mt[0] != "nominal" or mt[3]):
             return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
+        # 'sighed pleasure-loving Miss Derek': a modifier or two before a capitalised name
+        for j in (k + 2, k + 3):
+            if j < len(toks) and all(toks[m][2].isalpha() or "-" in toks[m][2] for m in range(k + 1, j)) \
+                    and all(toks[m][2].islower() and toks[m][2] not in DETS for m in range(k + 1, j)):
+                mt = _mention_token(ms, starts, toks, j, text)
+                if mt and mt[0] == "name" and mt[3] and text[mt[1]].isupper():
+                    return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
         if toks[k + 1][2].lower() in DETS:
             j = k + 2
             while j < len(toks) and j <= k + 4 and toks[j][2].isalpha():
@@ -420,6 +524,117 @@ def _parse_end(text, ms, starts, toks):
             if mt and mt[0] != "nominal" and n - mt[5] <= 4:
                 return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
     return None
+
+
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z])")
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    """Start of the sentence that ends at `hi` (not before `lo`): after the last '. ' that
+    does not close an abbreviation such as 'Mr.'."""
+    start = lo
+    for m in SENTENCE_END.finditer(text, lo, hi):
+        if text[m.start()] == "." and ABBREVIATIONS.search(text, max(lo, m.start() - 6), m.start()):
+            continue
+        start = m.end()
+    return start
+
+
+def _parse_subject(text, ms, starts, lo, hi):
+    """A tag opening the clause that leads into a quote, the speech verb far from the quote:
+    'McBryde raised his eyebrows, murmuring:', 'Fielding could not stand the tension any longer
+    and blurted out:', 'Mr. Welland, beaming ..., was presently saying to Archer:', 'This was
+    broken by Willoughby, who said with a faint smile,', 'Elinor then heard Willoughby say,'.
+    The speaker is the last subject of the clause before its last speech verb: a name or he/she
+    followed by a verb, a comma or 'who', not after a preposition or inside a subordinate clause.
+    A description that names no one ('her brother', 'the lawyer') or 'it'/'they' as the last
+    subject means no tag: the model decides."""
+    s0 = _sentence_start(text, max(lo, hi - 400), hi)
+    semi = text.rfind(";", s0, hi - 1)
+    if semi >= 0:
+        s0 = semi + 1          # 'Janey commented ...; and his mother added:'
+    toks = _tokens(text, s0, hi, limit=90)
+    v = -1
+    for k in range(len(toks) - 1, -1, -1):
+        w = toks[k][2]
+        if w.islower() and (w in SPEECH_VERBS or w in SPEECH_ING or w in BARE_SPEECH):
+            v = k
+            break
+    if v <= 0 or len(toks) - v > 12:
+        return None
+    best = None                # (mention tuple or None for an unknown subject, token index)
+    subordinate = False
+    k = 0
+    while k < v:
+        w = toks[k][2]
+        lw = w.lower()
+        if lw in SUBORDINATORS:
+            subordinate = True
+        elif w in (",", ":", "(", ")") and subordinate:
+            subordinate = False
+        prev = toks[k - 1][2] if k > 0 else ""
+        lp = prev.lower()
+        mt = _mention_token(ms, starts, toks, k, text)
+        if mt is not None and mt[0] == "nominal" and not mt[3]:
+            mt = None
+        end = mt[5] if mt else k + 1
+        unknown = False
+        if mt is None:
+            if lw in DETS and lw not in ("a", "an"):
+                j = k + 1
+                while j < v and j <= k + 3 and toks[j][2].isalpha() and toks[j][2].islower():
+                    if toks[j][2] in PERSON_NOUNS:
+                        unknown, end = True, j + 1
+                        break
+                    j += 1
+            elif lw in OTHER_SUBJECTS:
+                unknown = True
+        if mt is None and not unknown:
+            k += 1
+            continue
+        if mt is not None and lp in PERCEIVE and toks[v][2] in BARE_SPEECH:
+            best = (mt, k)     # 'heard Willoughby say,': the one heard speaks
+            break
+        nxt = toks[end][2] if end < len(toks) else ""
+        nxt2 = toks[end + 1][2].lower() if end + 1 < len(toks) else ""
+        obj = lp in OBJECT_BEFORE or lp in SUBORDINATORS or (prev.isalpha() and prev.islower() and lp.endswith(("ed", "ing"))
+                                                             and lp not in SPEECH_VERBS and lp not in AUX)
+        who = nxt == "," and nxt2 == "who"
+        followed = nxt == "," or (nxt.isalpha() and nxt.islower() and nxt not in OBJECT_BEFORE
+                                  and nxt not in DETS and nxt not in ("and", "or", "of", "in", "'s"))
+        if who or (not obj and not subordinate and followed and end <= v):
+            best = (None if unknown else mt, k)
+        k = max(end, k + 1)
+    if best is None or best[0] is None:
+        return None
+    mt = best[0]
+    return Tag("", "subj", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], True)
+
+
+def _resolve_tags(story: Story, tags: list, mentions: list, heads: dict) -> None:
+    """Give tags their referents when the surface alone does not: a description matches the
+    cast by its head noun ('said the valet' -> 'His Valet'); a name several characters share
+    ('John', 'Charles') goes to the one of them named unambiguously in this scene, else it
+    stays ambiguous and the model chooses among them."""
+    last_seen: dict[int, int] = {}
+    mi = 0
+    for i, found in enumerate(tags):
+        q = story.quotes[i]
+        while mi < len(mentions) and mentions[mi].start < q.start:
+            c = mentions[mi]
+            if c.kind == "name" and len(c.ids) == 1:
+                last_seen[c.ids[0]] = c.start
+            mi += 1
+        for t in found:
+            if t.kind == "nominal" and not t.ids:
+                words = t.text.lower().split()
+                if words and words[-1] in heads:
+                    t.ids = heads[words[-1]]
+            elif t.kind == "name" and len(t.ids) > 1:
+                # only one of them named in this scene (~3,000 characters): that one
+                seen = [c for c in t.ids if q.start - last_seen.get(c, -10 ** 9) < 3000]
+                if len(seen) == 1:
+                    t.ids = (seen[0],)
 
 
 def guess_genders_from_pronouns(story: Story, mentions: list, genders: list) -> list:
@@ -471,6 +686,7 @@ def build_context(story: Story) -> Context:
                 third += 1
     before, after, pos = _segments(story)
     tags = read_tags(story, mentions, before, after)
+    _resolve_tags(story, tags, mentions, index.get("\x00heads", {}))
     return Context(story, genders, narrator, mentions, by_par, in_quote, tags, before, after, pos,
                    counts, first_person > 0.25 * (third + 1), index)
 
@@ -492,6 +708,8 @@ FEATURE_GROUPS = {
                   "ends_q", "ends_excl", "ends_comma", "par_gap_prev", "par_gap_next", "n_cands"],
     "salience": ["global_count", "window_count", "gender_code", "rule_quotes_so_far", "is_narrator",
                  "conv_mentions", "conv_rule_count"],
+    # the one addressed by name in the previous (next) paragraph's quote answers (was answered)
+    "neighbour_vocative": ["vocative_prev", "vocative_next"],
 }
 FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
 FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
@@ -609,6 +827,10 @@ def candidates_and_features(ctx: Context):
         else:
             run_id.append(i)
             turn.append(0)
+    vocatives = []
+    for i, q in enumerate(quotes):
+        vocatives.append({m.ids[0] for m in ctx.in_quote.get(i, ()) if len(m.ids) == 1
+                          and (m.start - q.start < 3 or VOCATIVE_AFTER.match(text[m.end:m.end + 2]))})
     run_size: dict[int, int] = {}
     for r in run_id:
         run_size[r] = run_size.get(r, 0) + 1
@@ -669,7 +891,7 @@ def candidates_and_features(ctx: Context):
         pt = primary_tag(tags)
         kind = {"name": 1, "pronoun": 2, "nominal": 3}.get(pt.kind, 0) if pt else 0
         side = {"after": 1, "before": 2, "between": 3}.get(pt.side, 0) if pt else 0
-        order = {"mv": 1, "vm": 2}.get(pt.order, 0) if pt else 0
+        order = {"mv": 1, "vm": 2, "subj": 3}.get(pt.order, 0) if pt else 0
         b0, b1 = ctx.narr_before[i]
         a0, a1 = ctx.narr_after[i]
         before_len = len(text[b0:b1].strip())
@@ -807,6 +1029,9 @@ def candidates_and_features(ctx: Context):
             f[65] = 1.0 if c == ctx.narrator else 0.0
             f[66] = conv_m.get(c, 0)
             f[67] = conv_r.get(c, 0)
+            # neighbour vocatives
+            f[68] = 1.0 if i > 0 and quotes[i - 1].paragraph < p and c in vocatives[i - 1] else 0.0
+            f[69] = 1.0 if i + 1 < nq and quotes[i + 1].paragraph > p and c in vocatives[i + 1] else 0.0
             rows.append(f)
         groups.append((i, cand_list, start))
         if rules[i] is not None:
@@ -815,7 +1040,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 68, len(FEATURES)
+assert len(FEATURES) == 70, len(FEATURES)
 
 
 # ---------------------------------------------------------------- second pass (stacking)

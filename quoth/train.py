@@ -81,8 +81,24 @@ def load_gold(folder: Path) -> GoldNovel:
     return GoldNovel(folder.name, folder, spans, names, aliases)
 
 
-def run_upstream(folder: Path, gold_cast: bool):
-    """quoth's pipeline up to (not including) attribution."""
+def run_upstream(folder: Path, gold_cast: bool, cache: Path | None = None):
+    """quoth's pipeline up to (not including) attribution. With `cache`, the upstream story
+    is pickled there and reused (for iterating on attribution alone; delete it when
+    upstream stages change)."""
+    import pickle
+    cached = Path(cache) / f"{folder.name}.{'gold' if gold_cast else 'e2e'}.pkl" if cache else None
+    if cached is not None and cached.exists():
+        with open(cached, "rb") as f:
+            return pickle.load(f)
+    story = _run_upstream(folder, gold_cast)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with open(cached, "wb") as f:
+            pickle.dump(story, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return story
+
+
+def _run_upstream(folder: Path, gold_cast: bool):
     from .cast_input import load_cast
     from .pipeline import STAGES
     from .read import read
@@ -152,9 +168,9 @@ class NovelData:
     gold: GoldNovel
 
 
-def build_novel(folder: Path, gold_cast: bool) -> NovelData:
+def build_novel(folder: Path, gold_cast: bool, cache: Path | None = None) -> NovelData:
     gold = load_gold(folder)
-    story = run_upstream(folder, gold_cast)
+    story = run_upstream(folder, gold_cast, cache)
     ctx = build_context(story)
     rows, groups, rules = candidates_and_features(ctx)
     X = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
@@ -175,9 +191,9 @@ def _build_one(args):
     return build_novel(*args)
 
 
-def build_all(data: Path, modes=("e2e", "gold"), jobs: int = 2) -> list:
+def build_all(data: Path, modes=("e2e", "gold"), jobs: int = 2, cache: Path | None = None) -> list:
     folders = sorted(p for p in Path(data).iterdir() if (p / "quotation_info.csv").exists())
-    work = [(f, m == "gold") for m in modes for f in folders]
+    work = [(f, m == "gold", cache) for m in modes for f in folders]
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(jobs) as ex:
@@ -327,7 +343,7 @@ def lono(novels: list, drop: tuple = (), log=print, rounds: int = ROUNDS, two_pa
     (with `folds`, novels are held out in that many groups: cheaper, still never self-scored).
     With two_pass, the second pass is trained on the first pass's out-of-fold outputs."""
     names = sorted({nd.name for nd in novels})
-    held = [names[k::folds] for k in range(folds)] if folds else [[n] for n in names]
+    held = held_out_groups(names, folds)
     probs1, models = {}, {}
     for group in held:
         t = time.perf_counter()
@@ -380,18 +396,45 @@ def cmd_train(args) -> int:
     return 0
 
 
-def ship(novels: list, out: Path, log=print, rounds: int = ROUNDS):
-    """LONO for calibration and decoding weights, then the model trained on every novel."""
+def held_out_groups(names: list, folds: int = 0) -> list:
+    """Novels held out together: one per group (LONO), or `folds` interleaved groups."""
+    names = sorted(names)
+    return [names[k::folds] for k in range(folds)] if folds else [[n] for n in names]
+
+
+def cross_fitted_calibration(results_by_novel: dict, folds: int = 0) -> dict:
+    """Calibrated confidences with no leak: each held-out group's confidences go through an
+    isotonic curve fitted on the other novels only. Returns {(novel, mode): calibrated array}."""
+    names = sorted({k[0] for k in results_by_novel})
+    out = {}
+    for group in held_out_groups(names, folds):
+        train = [r for (n, _), rs in results_by_novel.items() if n not in group for r in rs]
+        if not train:
+            continue
+        cal = fit_calibration(np.array([r[2] for r in train]), np.array([r[1] for r in train]))
+        for (n, m), rs in results_by_novel.items():
+            if n in group:
+                out[(n, m)] = np.interp(np.array([r[2] for r in rs], dtype=float), cal["x"], cal["y"])
+    return out
+
+
+def ship(novels: list, out: Path, log=print, rounds: int = ROUNDS, folds: int = 0, final: bool = True):
+    """LONO for calibration and decoding weights, then the model trained on every novel
+    (skipped with final=False, when only the out-of-fold figures are wanted)."""
     from .speaker_model import save
     log("leave-one-novel-out predictions (for calibration and decoding weights) ...")
-    probs_by, models, probs1 = lono(novels, log=log, rounds=rounds)
+    probs_by, models, probs1 = lono(novels, log=log, rounds=rounds, folds=folds)
     weights = tune_decode(novels, probs_by)
     log(f"  decoding weights {weights}")
     results = {m: [] for m in ("e2e", "gold")}
+    by_novel = {}
     for nd in novels:
-        results[nd.mode] += evaluate(nd, probs_by[(nd.name, nd.mode)], weights)
+        by_novel[(nd.name, nd.mode)] = evaluate(nd, probs_by[(nd.name, nd.mode)], weights)
+        results[nd.mode] += by_novel[(nd.name, nd.mode)]
     allr = results["e2e"] + results["gold"]
     calib = fit_calibration(np.array([r[2] for r in allr]), np.array([r[1] for r in allr]))
+    if not final:
+        return probs_by, models, weights, calib, results, by_novel
     booster = fit(novels, rounds=rounds)
     stack = fit(novels, extra=stacked_inputs(novels, probs1), rounds=rounds) if TWO_PASS else None
     data_out, _ = to_model(booster, stack)
@@ -404,4 +447,4 @@ def ship(novels: list, out: Path, log=print, rounds: int = ROUNDS):
         s = summarise(r)
         log(f"LONO ({m}, matched quotes): " + "  ".join(f"{k} {v[0]:.3f} (n={v[1]})" for k, v in s.items()))
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)")
-    return probs_by, models, weights, calib, results
+    return probs_by, models, weights, calib, results, by_novel

@@ -8,6 +8,7 @@ import pytest
 
 import quoth
 from quoth import speaker_model
+from quoth.attribution import _model_columns, usable
 from quoth.speaker_features import FEATURES
 
 STORY = """The Wolf and the Miller
@@ -113,12 +114,13 @@ def test_every_quote_gets_fields_in_range(story):
 def test_shipped_model_loads_and_predicts():
     model = speaker_model.load(speaker_model.MODEL_PATH)
     assert model is not None, "quoth/models/speaker.json missing or unreadable"
-    assert model.features == FEATURES
+    # a model trained before features were added reads the columns it knows
+    assert usable(model) and set(model.features) <= set(FEATURES)
     X = np.zeros((3, len(FEATURES)))
     X[0, FEATURES.index("tag_after_name")] = 1
     X[0, FEATURES.index("tag_any_name")] = 1
     X[1:, FEATURES.index("tag_any_name")] = 1
-    raw = model.raw(X)
+    raw = model.raw(_model_columns(X, model))
     assert raw.shape == (3,) and raw[0] > raw[1] + 1
     assert 0.0 <= model.calibrate(np.array([0.95]))[0] <= 1.0
     assert set(model.decode) >= {"same_par", "same_next", "alternate"}
@@ -151,3 +153,146 @@ def test_pdnc_floor_with_gold_cast(novel, floor):
         ok += q.speaker_id is not None and cmap[q.speaker_id] == gold.spans[g][2]
     assert n > 300
     assert ok / n >= floor, ok / n
+
+
+# ---------------------------------------------------------------- tag forms (issues 3/4)
+
+LIGHTHOUSE = """The Keepers of Gull Rock
+
+Martin Hale kept the light on Gull Rock with his sister Agnes and an old sailor named Silas Crewe. The winter had been long, and the supply boat was a week overdue.
+
+Martin raised his eyebrows at the weather glass, murmuring: "Falling again. We will have a blow before dark."
+
+Agnes could not stand the waiting any longer and blurted out: "Then we must bring the boat up now, before the sea gets under her."
+
+Silas Crewe, who had been mending a net by the stove and had said nothing all morning, now ventured to say, "The boat is safe enough where she lies."
+
+The silence that followed was broken at last by Martin, who said with a faint smile, "Silas has never lost a boat yet."
+
+Agnes turned from the window and looked at the two men for a long moment. Then she said:
+
+"There is always a first time."
+
+Martin went up to trim the lamp while the others watched the water. Nothing untoward happened until the kettle boiled. Then Silas said:
+
+"I will go down and look at her, if it eases your mind."
+"""
+
+LIGHTHOUSE_CAST = [{"name": "Martin Hale", "aliases": ["Martin", "Hale"], "gender": "M"},
+                   {"name": "Agnes Hale", "aliases": ["Agnes"], "gender": "F"},
+                   {"name": "Silas Crewe", "aliases": ["Silas", "Crewe"], "gender": "M"}]
+
+
+def test_tag_in_the_narration_before_the_quote_far_from_it():
+    s = quoth.analyze(LIGHTHOUSE, characters=LIGHTHOUSE_CAST)
+    expect = {"Falling again": "Martin Hale",                  # 'raised his eyebrows ..., murmuring:'
+              "Then we must bring": "Agnes Hale",              # '... any longer and blurted out:'
+              "The boat is safe": "Silas Crewe",               # 'X, who had been ..., now ventured to say,'
+              "Silas has never lost": "Martin Hale",           # 'broken at last by Martin, who said ...,'
+              "I will go down": "Silas Crewe"}                 # 'Then Silas said:' closing the paragraph before
+    for start, who in expect.items():
+        q = speaker_of(s, start)
+        assert (q.speaker, q.method) == (who, "explicit"), (start, q.speaker, q.method)
+    q = speaker_of(s, "There is always")                     # 'Then she said:' in the paragraph before
+    assert q.speaker == "Agnes Hale" and q.method == "anaphoric"
+
+
+def test_subject_tag_skips_objects_and_undescribed_subjects():
+    from quoth.speaker_features import build_context
+    text = ("Evening Visits\n\nMartin turned to Silas and said quietly: \"Not a word to Agnes.\"\n\n"
+            "Agnes watched Martin at the door, and her cousin from the village called out: \"Shut it, the draught!\"\n\n"
+            "Martin heard Silas say, \"The glass is still falling.\"\n")
+    s = quoth.analyze(text, characters=LIGHTHOUSE_CAST)
+    assert speaker_of(s, "Not a word").speaker == "Martin Hale"          # Silas is the object of 'to'
+    assert speaker_of(s, "The glass is still").speaker == "Silas Crewe"  # the one heard speaks
+    ctx = build_context(s)
+    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("Shut it"))
+    # the last subject is 'her cousin from the village', no one in the cast: no explicit tag
+    assert not any(t.kind == "name" for t in ctx.tags[i]), ctx.tags[i]
+
+
+FARM = """Two Johns
+
+John Parker came home to Larkfield in the spring of that year, and his young cousin John Ashby came with him to learn the work.
+
+Mr. Parker walked the lower field with the bailiff on the first morning. The hay was thin and the hedges wanted laying.
+
+"We shall need two more men before June," said John. "And a better plough than that one."
+
+""" + "\n\n".join([
+    "The weeks went by in rain. The river rose over the water meadows and stood there, grey and still, "
+    "and the lane to the village turned to a brown stream that no cart could climb. In the kitchen the "
+    "fire was kept in day and night, and the smell of wet wool and woodsmoke hung in every room.",
+    "By the middle of May the sky cleared. The lambs were out on the hill, the swallows came back to the "
+    "barn, and the wheat in the top field showed green between the furrows. The old mare was put to grass "
+    "and the new one, bought dear at the Michaelmas fair, did the carting alone.",
+    "Market days were the only change. The carrier called at seven, the baskets of eggs and butter went up "
+    "beside him, and whoever could be spared rode into town to hear the prices and the news. Most weeks "
+    "the news was of the weather, and the prices were low.",
+    "In June the shearers came, four brothers from over the hill who worked from dawn until the light "
+    "failed and slept in the loft above the stable. They sang at their work, and the dogs lay in the shade "
+    "of the wall and watched the fleeces pile up on the boards.",
+    "Haymaking followed on the heels of the shearing. Every hand on the place was out in the meadows from "
+    "breakfast until supper, turning the swaths with wooden rakes, and the children carried out the cider "
+    "in stone jars wrapped in wet cloths to keep it cool.",
+    "The harvest supper was held in the big barn. Trestles were set end to end down the middle, lanterns "
+    "hung from the beams, and a fiddler from the inn played until the candles guttered. The old men sat "
+    "by the door and talked of harvests forty years gone, each one better than the last.",
+    "Autumn brought the ploughing, and the rooks followed the team down every furrow. The orchard was "
+    "picked, the apples laid out in rows on the floor of the apple loft, and the cider press in the yard "
+    "creaked from morning until night while the wasps hung drunk about the pomace.",
+    "Then the short days came round again. The cattle were brought in to the yards, the hedges were cut "
+    "and laid, and the ditches cleared before the frost. In the evenings the lamp was lit early and the "
+    "accounts were gone over at the kitchen table, line by line, with little comfort in them.",
+    "Snow fell in the week before Christmas and lay for a fortnight. The sheep were fed with hay carried "
+    "up the hill on sledges, and one night the whole household went out with lanterns to dig a ewe and "
+    "her twins out of a drift under the wall of the high pasture.",
+    "When the thaw came the yard was a sea of slush, and the well froze and cracked its bucket. Letters "
+    "that had waited at the post office for three weeks came all together in one bundle, most of them "
+    "bills, one of them a long complaint from an aunt in Bath about the cold.",
+]) + """
+
+Young Ashby came in from the yard at dusk with mud to his knees and a lamb under his arm.
+
+"I found her in the ditch by the ford," said John. "She'll live, I think."
+"""
+
+FARM_CAST = [{"name": "John Parker", "aliases": ["Parker", "Mr. Parker", "John"], "gender": "M"},
+             {"name": "John Ashby", "aliases": ["Ashby", "Young Ashby"], "gender": "M"}]
+
+
+def test_a_given_name_two_characters_share_goes_to_the_one_in_the_scene():
+    s = quoth.analyze(FARM, characters=FARM_CAST)
+    assert speaker_of(s, "We shall need").speaker == "John Parker"
+    # the cast lists 'John' under Parker only, but it is John Ashby's given name too, and he
+    # is the John named in this scene
+    assert speaker_of(s, "I found her").speaker == "John Ashby"
+
+
+MANOR = """The Valet
+
+Lord Ashcombe came down late to breakfast, and Perkins followed him with the letters on a tray.
+
+"Your lordship's coat has come back from the tailor," said the valet.
+
+"Then I shall wear it to the Hunt ball," returned his lordship, without looking up from the letters.
+
+Across the hall Miss Vane sat with her aunt and the parlour-maid at the window.
+
+"He has not even read my note," said the girl.
+"""
+
+MANOR_CAST = [{"name": "Lord Ashcombe", "aliases": ["Ashcombe", "his lordship"], "gender": "M"},
+              {"name": "Perkins", "aliases": ["Perkins", "His Valet"], "gender": "M"},
+              {"name": "Miss Vane", "aliases": ["Miss Vane"], "gender": "F"},
+              {"name": "Maggie", "aliases": ["Maggie", "the girl"], "gender": "F"}]
+
+
+def test_descriptive_tags():
+    s = quoth.analyze(MANOR, characters=MANOR_CAST)
+    # 'the valet' is the head noun of Perkins's alias 'His Valet'
+    q = speaker_of(s, "Your lordship's coat")
+    assert q.speaker == "Perkins" and q.method == "anaphoric"
+    # 'the girl' is listed under Maggie, but a description that common is evidence, not proof
+    q = speaker_of(s, "He has not even read")
+    assert q.method != "explicit"
