@@ -358,7 +358,9 @@ STAGE_DIRECTION = re.compile(
     r"\((?:(?:loud|renewed|great|prolonged|general|ironical|some|much)\s+(?:and\s+\w+\s+)?)?"
     r"(?:cheers|cheering|laughter|applause|sensation|murmurs|hisses|groans|hear,\s*hear)\)"
     r"|\((?:with\s+an?\s+\w+|(?:he|she)\s+[a-z]+ed\b"
-    r"|(?!(?:[Oo]w|[Ee]xcept|[Aa]ccord|[Dd]ur|[Bb]e|[Cc]oncern|[Rr]egard)ing\b)[A-Za-z]+ing\b(?<!thing))[^()]{0,80}\)")
+    r"|(?!(?:[Oo]w|[Ee]xcept|[Aa]ccord|[Dd]ur|[Bb]e|[Cc]oncern|[Rr]egard|[Ss]pr|[Mm]orn|[Ee]ven|[Ww]edd|[Bb]uild|"
+    r"[Cc]eil|[Dd]arl|[Ss]terl|[Pp]udd|[Ss]hill|[Ll]ightn|[Ff]arth|[Ss]tock|[Ee]ngland)ing\b)"
+    r"[A-Za-z]{3,}ing\b(?<!thing))[^()]{0,80}\)")
 
 
 def around_stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
