@@ -4,33 +4,63 @@
 - A vocative ("Where are you going, Pup?") names the quote's addressee, never its speaker.
   When the addressee is known (from attribution, or as the other side of a two-person
   exchange) and a vocative keeps naming the same character, it becomes one of their aliases.
+  A vocative that is a short form of one character's given name ("Toby" for Tobias, "Loo"
+  for Louisa) needs fewer votes.
+- A description that spoke ("the old sailor growled") is an epithet of the named character
+  the scene was just about, when that character is the only one of its sex named there and
+  did not speak the quote before; it then joins that character.
+- Characters who speak, or are named in a speech tag, are never pruned.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter, defaultdict
 
 from .characters import norm_surface
-from .story import Story
+from .names import HYPOCORISMS, PERSON_NOUN_GENDER, SPEECH_VERBS, parse_name
+from .story import Character, Story
 
 MIN_VOCATIVE_VOTES = 2
 # a character who never speaks, is "he"/"she" at most once and is named this seldom is no cast member
 PRUNE_MAX_MENTIONS = 20
+# how far back an epithet looks for the named character it may be (within its scene)
+EPITHET_WINDOW = 3000
+TAG_REACH = 40          # a speech tag sits this close to its quote
+_SPEECH = "|".join(sorted(SPEECH_VERBS))
+_SAID_AFTER = re.compile(rf"[\s,]{{0,3}}(?:{_SPEECH})\b")
+_SAID_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+$")
 
 
 def _nominal_only(ch) -> bool:
     return all(a[:1].islower() for a in ch.aliases)      # "the croupier": known only by a description
 
 
-def prune_cast(story: Story) -> None:
-    """Drop silent walk-ons (places, books, people only talked about) and renumber the cast."""
-    pron = Counter(m.character_id for m in story.mentions if m.kind == "pronoun" and m.character_id is not None)
-    addressed = Counter(i for q in story.quotes for i in q.addressee_ids)
-    keep = [ch for ch in story.characters
-            if ch.source != "text" or ch.narrator or ch.quotes > 0 or
-            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 1 or addressed[ch.id] > 1))]
-    if len(keep) == len(story.characters):
-        return
+def named_in_tags(story: Story) -> set[int]:
+    """Characters a speech tag names ('"Wait," said Jory', 'Jory asked, "Why?"')."""
+    text = story.text
+    found: set[int] = set()
+    qstarts = [q.start for q in story.quotes]
+    for m in story.mentions:
+        if m.kind != "name" or m.in_quote is not None or m.character_id is None or m.character_id in found:
+            continue
+        if not (_SAID_AFTER.match(text, m.end, m.end + 16) or
+                _SAID_BEFORE.search(text, max(0, m.start - 16), m.start)):
+            continue
+        k = bisect.bisect_right(qstarts, m.start)
+        before = story.quotes[k - 1] if k > 0 else None
+        after = story.quotes[k] if k < len(story.quotes) else None
+        if (before is not None and before.paragraph == m.paragraph and m.start - before.end <= TAG_REACH) or \
+                (after is not None and after.paragraph == m.paragraph and after.start - m.end <= TAG_REACH):
+            found.add(m.character_id)
+    return found
+
+
+def _renumber(story: Story, keep: list[Character], into: dict[int, int] | None = None) -> None:
+    """Keep these characters (in order), pointing the ids in `into` (old -> old) at their new home."""
     new_id = {ch.id: i for i, ch in enumerate(keep)}
+    for old, target in (into or {}).items():
+        new_id[old] = new_id[target]
     for i, ch in enumerate(keep):
         ch.id = i
     story.characters = keep
@@ -40,12 +70,120 @@ def prune_cast(story: Story) -> None:
     for q in story.quotes:
         if q.speaker_id is not None:
             q.speaker_id = new_id.get(q.speaker_id)
-            if q.speaker_id is None:
-                q.speaker = None
+            q.speaker = keep[q.speaker_id].name if q.speaker_id is not None else None
         if q.addressee_ids:
-            pairs = [(new_id[a], n) for a, n in zip(q.addressee_ids, q.addressees) if a in new_id]
-            q.addressee_ids = [a for a, _ in pairs]
-            q.addressees = [n for _, n in pairs]
+            ids = list(dict.fromkeys(new_id[a] for a in q.addressee_ids if a in new_id and new_id[a] != q.speaker_id))
+            q.addressee_ids = ids
+            q.addressees = [keep[a].name for a in ids]
+
+
+def prune_cast(story: Story) -> None:
+    """Drop silent walk-ons (places, books, people only talked about) and renumber the cast."""
+    pron = Counter(m.character_id for m in story.mentions if m.kind == "pronoun" and m.character_id is not None)
+    addressed = Counter(i for q in story.quotes for i in q.addressee_ids)
+    tagged = named_in_tags(story)
+    keep = [ch for ch in story.characters
+            if ch.source != "text" or ch.narrator or ch.quotes > 0 or ch.id in tagged or
+            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 1 or addressed[ch.id] > 1))]
+    if len(keep) < len(story.characters):
+        _renumber(story, keep)
+
+
+def _scene_start(story: Story, pos: int) -> int | None:
+    """Where the scene holding `pos` begins, if that is near (a short scene, or its opening)."""
+    k = bisect.bisect_right([s.start for s in story.scenes], pos) - 1
+    start = story.scenes[k].start if k >= 0 else story.body_start
+    return start if pos - start <= EPITHET_WINDOW else None
+
+
+def epithet_owners(story: Story) -> dict[int, int]:
+    """Speaking descriptions that are epithets of a named character: {description id: character id}.
+
+    "Captain Hatch was arguing with the harbourmaster. 'No boat,' said Penhallow. 'I won't
+    have one,' the old sailor growled." Early in a scene where one voice has spoken so far,
+    a description that answers it is the one other man (woman) the scene has named. A
+    description introduced as new ("a stout man ... the stout man said") is someone new.
+    """
+    chars = story.characters
+    text = story.text
+    ms = story.mentions
+    first: dict[int, int] = {}
+    for idx, m in enumerate(ms):
+        if m.kind == "nominal" and m.in_quote is None and m.character_id is not None:
+            first.setdefault(m.character_id, idx)
+    first_quote: dict[int, int] = {}
+    for q in story.quotes:
+        if q.speaker_id is not None:
+            first_quote.setdefault(q.speaker_id, q.i)
+    owners: dict[int, int] = {}
+    starts = [m.start for m in ms]
+    for cid, idx in first.items():
+        d = chars[cid]
+        if d.source != "text" or d.narrator or not _nominal_only(d) or cid not in first_quote:
+            continue
+        m = ms[idx]
+        words = m.text.split()
+        if words[0].lower() != "the":
+            continue
+        head = words[-1].lower()
+        qd = story.quotes[first_quote[cid]]
+        pos = min(m.start, qd.start)
+        lo = _scene_start(story, pos)
+        if lo is None:
+            continue
+        if re.search(r"\b[Aa]n?\s+(?:[\w-]+\s+){0,3}" + re.escape(head) + r"\b", text[lo:m.start]):
+            continue        # "a stout man ... said the stout man": a new person
+        gender = d.gender or PERSON_NOUN_GENDER.get(head)
+        if gender is None:
+            continue
+        voices = {q.speaker_id for q in story.quotes[:qd.i] if q.start >= lo}
+        if len(voices) != 1 or None in voices:
+            continue
+        # one voice so far in the scene: the description answers it, and is the one other
+        # man (woman) the scene has named
+        cands: set[int] = set()
+        for n in ms[bisect.bisect_left(starts, lo):idx]:
+            if n.kind != "name" or n.in_quote is not None or n.character_id is None or n.character_id == cid:
+                continue
+            c = chars[n.character_id]
+            if not _nominal_only(c) and c.gender == gender and c.id not in voices:
+                cands.add(c.id)
+        if len(cands) == 1:
+            owners[cid] = cands.pop()
+    return owners
+
+
+def merge_epithets(story: Story) -> list[tuple[str, str]]:
+    owners = epithet_owners(story)
+    if not owners:
+        return []
+    chars = story.characters
+    for cid, oid in owners.items():
+        d, c = chars[cid], chars[oid]
+        for a in d.aliases:
+            if a not in c.aliases:
+                c.aliases.append(a)
+                c.alias_counts[a] = d.alias_counts.get(a, 0)
+        c.quotes += d.quotes
+        c.words += d.words
+        c.mentions += d.mentions
+        c.gender = c.gender or d.gender
+    _renumber(story, [ch for ch in chars if ch.id not in owners], owners)
+    return [(chars[c].name, chars[o].name) for c, o in owners.items()]
+
+
+def short_form_of(surface: str, ch: Character) -> bool:
+    """Is a one-word vocative a short form of the character's given name ("Toby" -> Tobias, "Loo" -> Louisa)?"""
+    if " " in surface or len(surface) < 3 or not surface[:1].isupper():
+        return False
+    for a in ch.aliases:
+        p = parse_name(a)
+        if not p.core or not p.core[0][:1].isupper() or (len(p.core) == 1 and p.titles):
+            continue        # "Mr. Darcy": a surname
+        given = p.core[0]
+        if HYPOCORISMS.get(surface) == given or (len(given) > len(surface) and given[:2] == surface[:2]):
+            return True
+    return False
 
 
 def _addressee(story: Story, qi: int) -> int | None:
@@ -60,6 +198,57 @@ def _addressee(story: Story, qi: int) -> int | None:
     return None
 
 
+def _vocative_owner(surface: str, counter: Counter[int], chars: list[Character]) -> int | None:
+    total = sum(counter.values())
+    if counter:
+        cid, n = counter.most_common(1)[0]
+        if n >= MIN_VOCATIVE_VOTES and n >= 0.6 * total:
+            return cid
+    # a short form of one voter's given name ("Loo" mostly said to Louisa) needs less
+    short = [c for c in counter if short_form_of(surface, chars[c])]
+    if len(short) == 1 and counter[short[0]] >= max(1, 0.3 * total):
+        return short[0]
+    # a known pet form of exactly one character's given name ("Toby" for Tobias)
+    canon = HYPOCORISMS.get(surface)
+    if canon:
+        owners = [c.id for c in chars if any(parse_name(a).core[:1] == (canon,) for a in c.aliases)]
+        if len(owners) == 1 and counter[owners[0]] >= 0.3 * total:
+            return owners[0]
+    return None
+
+
+def vocative_aliases(story: Story) -> None:
+    """Vocatives that keep naming one addressee become that character's aliases."""
+    chars = story.characters
+    votes: dict[str, Counter[int]] = defaultdict(Counter)
+    for m in story.mentions:
+        if m.kind != "vocative" or m.in_quote is None or m.in_quote >= len(story.quotes):
+            continue
+        q = story.quotes[m.in_quote]
+        if m.character_id is not None and m.character_id == q.speaker_id:
+            m.character_id = None           # a vocative never names the speaker
+        if m.character_id is None:
+            cid = _addressee(story, m.in_quote)
+            counter = votes[norm_surface(m.text)]
+            if cid is not None and cid != q.speaker_id:
+                counter[cid] += 1
+    taken = {a.lower() for ch in chars for a in ch.aliases}
+    for surface, counter in votes.items():
+        if surface.lower() in taken:
+            continue
+        cid = _vocative_owner(surface, counter, chars)
+        if cid is None:
+            continue
+        ch = chars[cid]
+        ch.aliases.append(surface)
+        ch.alias_counts[surface] = sum(1 for m in story.mentions if m.kind == "vocative" and
+                                       m.character_id is None and norm_surface(m.text) == surface)
+        taken.add(surface.lower())
+        for m in story.mentions:
+            if m.kind == "vocative" and m.character_id is None and norm_surface(m.text) == surface:
+                m.character_id = cid
+
+
 def refine_cast(story: Story) -> Story:
     chars = story.characters
     if not chars:
@@ -72,29 +261,8 @@ def refine_cast(story: Story) -> Story:
         if ch is not None:
             ch.quotes += 1
             ch.words += len(q.text.split())
-    votes: dict[str, Counter[int]] = defaultdict(Counter)
-    for m in story.mentions:
-        if m.kind != "vocative" or m.in_quote is None or m.in_quote >= len(story.quotes):
-            continue
-        q = story.quotes[m.in_quote]
-        if m.character_id is not None and m.character_id == q.speaker_id:
-            m.character_id = None           # a vocative never names the speaker
-        if m.character_id is None:
-            cid = _addressee(story, m.in_quote)
-            if cid is not None and cid != q.speaker_id:
-                votes[norm_surface(m.text)][cid] += 1
-    taken = {a.lower() for ch in chars for a in ch.aliases}
-    for surface, counter in votes.items():
-        cid, n = counter.most_common(1)[0]
-        if n < MIN_VOCATIVE_VOTES or n < 0.6 * sum(counter.values()) or surface.lower() in taken:
-            continue
-        ch = chars[cid]
-        ch.aliases.append(surface)
-        ch.alias_counts[surface] = sum(counter.values())
-        taken.add(surface.lower())
-        for m in story.mentions:
-            if m.kind == "vocative" and m.character_id is None and norm_surface(m.text) == surface:
-                m.character_id = cid
+    vocative_aliases(story)
     if not story.known_cast:
+        merge_epithets(story)
         prune_cast(story)
     return story

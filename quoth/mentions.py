@@ -202,12 +202,28 @@ NOT_SPEAKERS = {"other", "latter", "former", "first", "second", "last", "same", 
                 "who", "aloud", "again", "back", "evening", "morning", "night", "being", "lecture", "elder"}
 
 
+# a noun seen once in a speech tag is a person noun when it is shaped like one (cabman,
+# editor, vagrant, station-master, lacquey); words of those shapes that name no one:
+AGENT_SUFFIX = re.compile(r"(?:man|er|or|ist|ant|eer|ess|ian|keeper|maid|ey)$")
+NOT_AGENTS = set("""another other rather farther further louder lower higher merrier over ever never however
+whatever together under after later water weather matter manner answer letter paper number order corner door
+floor colour color honour honor humour error terror horror favour labour major minor mirror chamber dinner
+supper summer winter silver river power tower hour flower finger temper fever chant meant warrant journey
+instant distant constant""".split())
+
+
+def _agent_shaped(w: str) -> bool:
+    return (len(w) > 4 and bool(AGENT_SUFFIX.search(w)) and w not in NOT_AGENTS
+            and not w.endswith(("ness", "less", "ly")))
+
+
 def speaker_nouns(story: Story) -> set[str]:
-    """Nouns seen as speakers ("said the croupier" twice) are person nouns in this story."""
+    """Nouns seen as speakers ("said the croupier" twice, "said the cabman" once) are person nouns here."""
     counts: Counter[str] = Counter()
     for m in SAID_THE.finditer(story.text, story.body_start, story.body_end):
         counts[m.group(1) or m.group(2)] += 1
-    return {w for w, n in counts.items() if n >= 2 and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS
+    return {w for w, n in counts.items() if (n >= 2 or _agent_shaped(w))
+            and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS
             and not (w.endswith("s") and not w.endswith("ss"))      # "the boys said": a group
             and not w.endswith("ly")}       # "said the girl firmly": an adverb
 
