@@ -17,7 +17,10 @@ How the marks are read:
   end closes there.  A speech that runs over several paragraphs (the
   paragraph ends without a closing mark and the next reopens) therefore gives
   one quote per paragraph, as PDNC's gold does.
-* A quote interrupted by narration ("No," she said. "Never.") is two quotes.
+* A quote interrupted by narration ("No," she said. "Never.") is two quotes,
+  and so is one cut by a bracketed stage direction ("(loud cheers)").
+* What is written, sung, only imagined or merely named ("Cissie" was the name
+  of the villa) is not dialogue: see the "written text" section below.
 
 Quotes are looked for paragraph by paragraph, in the structure stage's
 `story.paragraphs` (blank-line separated blocks in hard-wrapped novels, single
@@ -645,6 +648,13 @@ def is_heading_or_salutation(text: str, s: int, e: int, opens_paragraph: bool, c
     return len(content.split()) >= 2 and sum(ch.isalpha() for ch in content) >= 6
 
 
+def is_whole_paragraph(text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """True if the quote with words text[start:end] is all of the paragraph
+    text[lo:hi]: only its marks around it."""
+    first = NON_SPACE.search(text, lo, start)
+    return first is not None and first.start() == start - 1 and NON_SPACE.search(text, end + 1, hi) is None
+
+
 def find_quotes(story: Story) -> list[Quote]:
     text = story.text
     body_end = story.body_end if story.body_end >= 0 else len(text)
@@ -663,12 +673,13 @@ def find_quotes(story: Story) -> list[Quote]:
     for (lo, hi), indent in zip(blocks, indents):
         letter_continues, letter_open = letter_open, False
         written_until = -1      # "..." she wrote, "...": the second part is written too
+        after_cue = prev_hi >= 0 and introduces_writing(text, prev_hi)   # "...read as follows:"
         found = scan_block(text, lo, hi, single)
-        whole = len(found) == 1 and NON_SPACE.search(text, lo, found[0][0]).start() == found[0][0] - 1 \
-            and NON_SPACE.search(text, found[0][1] + 1, hi) is None
+        whole = len(found) == 1 and is_whole_paragraph(text, lo, hi, found[0][0], found[0][1])
+        words = len(text[found[0][0]:found[0][1]].split()) if whole else 0
         # A letter goes on over paragraphs that are each one quote, and ends with
         # narration or one short paragraph (the signature) after its sign-off.
-        in_letter = in_letter and whole and (signed == 0 or (signed == 1 and len(text[found[0][0]:found[0][1]].split()) <= 5))
+        in_letter = in_letter and whole and (not signed or (signed == 1 and words <= 5))
         signed = signed + 1 if in_letter and signed else 0
         for s, e, mark in found:
             if block_indent is not None and indent >= block_indent:
@@ -680,20 +691,19 @@ def find_quotes(story: Story) -> list[Quote]:
             c = after.start() if after else hi     # the closing mark, or the paragraph's end
             opens_paragraph = NON_SPACE.search(text, lo, o) is None
             word_before = _last_word(text, o, lo)
-            letter_start = whole and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))
-                                      or is_heading_or_salutation(text, s, e, True, c, hi)
-                                      or LETTER_OPENING.match(text, s) is not None
-                                      or SIGN_OFF_LINE.fullmatch(text, s, e) is not None)
-            if letter_start or in_letter:
+            if whole and (in_letter or letter_continues or after_cue
+                          or is_heading_or_salutation(text, s, e, True, c, hi)
+                          or LETTER_OPENING.match(text, s) or SIGN_OFF_LINE.fullmatch(text, s, e)):
                 in_letter = True
                 if SIGN_OFF.match(text, s, e):
                     signed = 1          # "Believe me," / "Your loving aunt,": the signature is still to come
-            if (in_letter or (opens_paragraph and (letter_continues or (prev_hi >= 0 and introduces_writing(text, prev_hi))))
-                    or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
-                    or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
-                    or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)
-                    or o <= written_until or unspoken(text, o, lo, word_before, c, hi)
-                    or sung_or_named(text, o, c, lo, hi) or is_verse(text, o, s, e, width)):
+            written = (in_letter or (opens_paragraph and (letter_continues or after_cue))
+                       or introduces_writing(text, o, lo) or attributed_to_writing(text, o, c, lo, hi, word_before)
+                       or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
+                       or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)
+                       or o <= written_until)
+            if written or unspoken(text, o, lo, word_before, c, hi) or sung_or_named(text, o, c, lo, hi) \
+                    or is_verse(text, o, s, e, width):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
                 written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
                 continue
