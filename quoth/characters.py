@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from . import coref
 from .coref import GENERIC_HEADS
 from .mentions import PARTICLES, WordStats, story_stats
-from .names import (GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (FAMOUS_FIGURES, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Story
@@ -188,11 +188,16 @@ def _saint(w: str) -> bool:
     return w in ("St", "Saint")     # inside a name it begins a surname ("St Cloud", "St. John")
 
 
-def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordStats | None) -> bool:
+def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordStats | None,
+                       led_places: frozenset[str] = frozenset()) -> bool:
     parts = info.parts
     if not parts.core:
         return False
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
+    if parts.core[-1] in FAMOUS_FIGURES and not info.said and not set(parts.titles) & PLAIN_TITLES:
+        return False        # "Lord Byron", "Mozart", "Shri Krishna": talked about, never present
+    if len(parts.core) == 1 and any(w in PLACES or w in NOT_NAMES for w in parts.core[0].split("-")):
+        return False        # "Anglo-India", "Anglo-Saxon"
     if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
     if not titled and len(parts.core) > 1 and any(w in PLACE_WORDS for w in parts.core if not _saint(w)):
@@ -217,6 +222,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         return True
     if len(parts.core) == 1 and info.the >= 2 and info.the >= 0.6 * info.count and not info.said:
         return False        # a bare name mostly written "the X" is a thing ("the Osprey limped in")
+    if len(parts.core) == 1 and parts.core[0] in led_places and info.said <= 1:
+        return False        # "the Chateau de Chillon": "Chillon" is a place, whatever one tag seemed to say
     if info.said:
         return True
     if len(parts.core) == 1 and (parts.core[0] in place_tokens or parts.core[0] in PLACES):
@@ -238,6 +245,7 @@ class CastBuilder:
         self.youngs: set[str] = set()       # canonical given names often written "young Tom"
         self.sisters: set[str] = set()      # surnames written "the Miss Steeles", "the Misses Steele"
         self.shared: dict[str, list[Cand]] = {}     # "John": Sir John Middleton, John Dashwood
+        self.min_shared = MIN_SHARED_SUPPORT
         # "Miss Julia" said of a Bertram: title -> surname -> given names used with the bare title
         self.titled_given: dict[str, dict[str, set[str]]] = _titled_given(infos)
         self.by_token: dict[str, dict[int, Cand]] = {}
@@ -321,6 +329,8 @@ class CastBuilder:
         for c in self.related(t):
             by_last = t in c.lasts
             by_first = (not surname_title or k in UNMARRIED_F) and given_match(t, c)
+            if by_first and not by_last and k in HONOURS and k not in c.titles:
+                by_first = False    # "Sir John" is no plain "John Smith" (he would be "Sir John Smith")
             if not (by_last or by_first):
                 continue
             cg = c.gender()
@@ -376,6 +386,25 @@ class CastBuilder:
         c.titles.update(info.parts.titles)
         self.assign(c, info)
         return c
+
+    def share(self, c: Cand, t: str, fits: list[Cand], surface: str) -> None:
+        """A given name two families use ("John" Dashwood, Sir "John" Middleton), or a surname two of
+        one family use in full ("Black": Sirius Black, Regulus Black), is each of them in turn:
+        `link_names` gives each mention to the one named unambiguously nearest before it."""
+        if t in c.given:
+            name_g = given_name_gender(t)
+            rivals = [r for r in fits if r is not c and t in r.given and r.lasts and not r.lasts & c.lasts
+                      and genders_compatible(name_g, r.gender())]      # not "Mrs. John Dashwood"
+        elif t in c.lasts and c.given and c.gender():
+            # brothers ("said Black"), not a sister of the family ("Elliot" is no Anne Elliot)
+            rivals = [r for r in fits if r is not c and t in r.lasts and r.given and not r.given & c.given
+                      and r.gender() == c.gender()]
+        else:
+            return
+        least = max(self.min_shared, SHARED_SHARE * self.support(c, t))
+        rivals = [r for r in rivals if self.support(r, t) >= least]
+        if rivals:
+            self.shared[surface] = [c, *rivals]
 
     def add_young(self, info: SurfaceInfo, canon: str) -> Cand | None:
         c = next((c for c in self.cands if c.young and any(canonical_given(f) == canon for f in c.given)), None)
@@ -437,16 +466,8 @@ class CastBuilder:
             scored = kept or scored
         if scored:
             c = max(scored)[-1]
-            if not namesake and not info.parts.titles and t in c.given:
-                # a given name that two families' full names use ("John" Dashwood, Sir "John" Middleton)
-                # is each of them in turn: linked per mention, by the nearest unambiguous one
-                top = self.support(c, t)
-                name_g = given_name_gender(t)
-                rivals = [r for *_, r in scored if r is not c and t in r.given and r.lasts and not r.lasts & c.lasts
-                          and genders_compatible(name_g, r.gender())       # not "Mrs. John Dashwood"
-                          and self.support(r, t) >= max(MIN_SHARED_SUPPORT, SHARED_SHARE * top)]
-                if rivals:
-                    self.shared[info.text] = [c, *rivals]
+            if not namesake and not info.parts.titles:
+                self.share(c, t, [x[-1] for x in scored], info.text)
         else:
             c = self.new()
             if c is None:
@@ -572,18 +593,22 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
     infos = collect_surfaces(story)
     stats = story_stats.pop(id(story), None)
     place_tokens: set[str] = set()
+    led_places: set[str] = set()
     for info in infos.values():
         core = info.parts.core
         if len(core) >= 2 and core[-1] in PLACE_WORDS:
             place_tokens.update(core[:-1])
         elif len(core) >= 2 and core[0] in PLACE_WORDS and not info.parts.titles:
-            place_tokens.update(w.split()[-1] for w in core[1:])     # "Chateau de Chillon", "Lake Como"
-    persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats)}
+            led_places.update(w.split()[-1] for w in core[1:])       # "Chateau de Chillon", "Lake Como"
+    place_tokens |= led_places
+    persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats, frozenset(led_places))}
     given = bool(story.known_cast)
     builder = CastBuilder(persons)
     builder.elders = {(m.group(1).lower(), m.group(2)) for m in ELDER.finditer(story.text)}
     builder.youngs = young_namesakes(story.text)
     builder.sisters = plural_sisters(story.text)
+    scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
+    builder.min_shared = max(2, round(MIN_SHARED_SUPPORT * scale))
     if given:
         _seed_given(builder, story)
         exact = {}
@@ -616,7 +641,6 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
 
     cands = builder.cands
     if not given:
-        scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
         first_person = coref.told_in_first_person(story)
         cands = [c for c in cands if _keep(c, scale, first_person)]
         cap = MAX_CAST_BASE + len(story.text) // CHARS_PER_EXTRA_CHARACTER
@@ -648,6 +672,9 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
     return characters, surface_to_id
 
 
+# titles of rank that go with a given name ("Sir John", "Lady Catherine"): only their holder has them
+HONOURS = {"sir", "lord", "lady", "dame", "king", "queen", "prince", "princess", "duke", "duchess", "count",
+           "countess", "baron", "baroness", "earl", "marquis", "emperor", "empress"}
 YOUNG = re.compile(r"\b[Yy]oung\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")   # "young Tom", not "young Tom Gradgrind"
 MIN_YOUNG = 4
 MIN_SHARED_SUPPORT = 5     # ... and at least this often (not one "Miss Maria Ward" of a back story)
@@ -839,12 +866,18 @@ def _link_shared(story: Story, shared: dict[str, list[int]]) -> None:
             fwd = [i for i in ids if i in nxt[k]]
             m.character_id = min(fwd, key=lambda i: nxt[k][i]) if fwd else ids[0]
         used[keys[k]][m.character_id] += 1
-    for surface, counts in used.items():
-        for cid, n in counts.items():
+    for surface, ids in shared.items():
+        for cid in ids:
             ch = story.characters[cid]
-            ch.alias_counts[surface] = n
-            if surface not in ch.aliases:
-                ch.aliases.append(surface)
+            n = used[surface][cid]
+            if n:
+                ch.alias_counts[surface] = n
+                if surface not in ch.aliases:
+                    ch.aliases.append(surface)
+            else:
+                ch.alias_counts.pop(surface, None)
+                if surface in ch.aliases and surface != ch.name:
+                    ch.aliases.remove(surface)
 
 
 def characters(story: Story) -> Story:

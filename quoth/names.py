@@ -111,6 +111,21 @@ Muggle Muggles Mudblood Squib Animagus Apparate Quidditch Galleons Sickles Knuts
 Internet TV Okay Alright OMG LOL D'you D'ye Y'know C'mon G'night How-d'ye-do Goodbye Good-bye
 Good-night Goodnight Good-morning Highness Majesty Excellency Lordship Ladyship Honour Honor
 Worship Grace Reverence Holiness Eminence Sahib Memsahib
+State States Government Parliament Police Army Navy Islam Christianity Providence Fate Fortune Nature
+Science Art Liberty Justice Society Empire Republic Crown Cabinet Ministry Senate Congress Commons
+""".split())
+
+# People a story talks about but who are never in it: writers, composers, painters, thinkers,
+# rulers of history, gods and legends. Unless seen speaking or called Mr./Mrs. ("Mrs. Reynolds" is a
+# housekeeper), such a name is no character. Given names and common surnames (Horace, Scott) are left out.
+FAMOUS_FIGURES = set("""
+Shakespeare Milton Chaucer Byron Shelley Keats Wordsworth Coleridge Tennyson Swinburne Ruskin Macaulay
+Carlyle Gibbon Dryden Cowper Dickens Thackeray Trollope Balzac Flaubert Voltaire Rousseau Goethe
+Schiller Petrarch Boccaccio Ovid Plato Socrates Aristotle Plutarch Cicero Mozart Beethoven Handel Haydn
+Wagner Chopin Schubert Schumann Brahms Verdi Rossini Donizetti Michelangelo Titian Giotto Botticelli
+Rembrandt Rubens Gainsborough Darwin Galileo Napoleon Bonaparte Caesar Cromwell Gladstone Disraeli
+Krishna Vishnu Shiva Lakshmi Buddha Mahomet Jove Jupiter Galahad Lancelot Guinevere Lammermoor Ibsen
+Tolstoy Turgenev
 """.split())
 
 # Words that mark a capitalised sequence as a place or thing rather than a person.
