@@ -395,10 +395,10 @@ class CastBuilder:
             name_g = given_name_gender(t)
             rivals = [r for r in fits if r is not c and t in r.given and r.lasts and not r.lasts & c.lasts
                       and genders_compatible(name_g, r.gender())]      # not "Mrs. John Dashwood"
-        elif t in c.lasts and c.given and c.gender():
+        elif t in c.lasts and c.given and c.gender() != "F":
             # brothers ("said Black"), not a sister of the family ("Elliot" is no Anne Elliot)
             rivals = [r for r in fits if r is not c and t in r.lasts and r.given and not r.given & c.given
-                      and r.gender() == c.gender()]
+                      and r.gender() != "F"]
         else:
             return
         least = max(self.min_shared, SHARED_SHARE * self.support(c, t))
@@ -710,7 +710,10 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     pron: dict[str, Counter[str]] = defaultdict(Counter)
     name_words = {w for s in surface_to_id for w in s.split() if w[:1].isupper()}
     ms = story.mentions
+    introduced: set[str] = set()        # "a stout man": someone new comes in
     for idx, m in enumerate(ms):
+        if m.kind == "nominal" and m.in_quote is None and m.text.split()[0].lower() in ("a", "an"):
+            introduced.add("the " + " ".join(nominal_key(m.text).split()[1:]))
         if m.kind != "nominal" or m.in_quote is not None or not m.text[:3].lower() == "the":
             continue
         key = nominal_key(m.text)
@@ -746,10 +749,12 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
             continue
         if head in GROUP_HEADS or any(w in GROUP_MODIFIERS for w in words[1:pp]):
             continue      # "the children", "the two women": a group speaks
-        if not (n >= 2 or pp < len(words) or head not in GENERIC_HEADS):
+        if not (n >= 2 or pp < len(words) or head not in GENERIC_HEADS or key in introduced):
             continue      # "said the man" twice; once "said the vicar", "said the gentleman in the white waistcoat"
-        if head in GENERIC_HEADS and pp == len(words) and all(w in VAGUE_MODIFIERS for w in words[1:pp - 1]):
-            continue      # "the man", "the old lady": too vague (an epithet of someone named, for coref)
+        if head in GENERIC_HEADS and pp == len(words) and all(w in VAGUE_MODIFIERS for w in words[1:pp - 1]) \
+                and key not in introduced:
+            continue      # "the man", "the old lady": too vague (an epithet of someone named, for coref),
+            #               unless "an old lady" came in as someone new
         tk = ROLE_TITLES.get(head)
         if tk and titled_by is None:
             titled_by = defaultdict(set)
