@@ -337,6 +337,7 @@ begged urge urged insist insisted explain explained admit admitted agree agreed 
 wrote ejaculated exclamation ejaculation yell yelled hiss hissed snap snapped growl growled
 """.split())
 LAST_WORD = re.compile(r"(\w+)\W*$")
+PASSIVE_THOUGHT = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+\s+)?thought\W*$", re.I)
 
 
 def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
@@ -351,7 +352,10 @@ def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
     if content[-1:] in ("!", "?") or len(content.split()) > 6:
         return True
     m = LAST_WORD.search(before[-40:])
-    return bool(m) and m.group(1).lower() in SPEECH_VERBS
+    if not m or m.group(1).lower() not in SPEECH_VERBS:
+        return False
+    # "it was thought "provincial" to...": thought in the passive takes a term, not words said
+    return PASSIVE_THOUGHT.search(before[-40:]) is None
 
 
 # Narration set in brackets inside a speech: the audience's reaction at a

@@ -152,6 +152,9 @@ def test_scare_quotes_and_titles_are_not_dialogue():
             'When he asked, she said "no" and walked away.\n'
             'He called it a "disaster!" and laughed.\n')
     assert texts(text) == ["no", "disaster!"]
+    passive = ('It was thought "very English" to have a country house lent to one.\n'
+               '"Nonsense," he thought "utter nonsense," and turned away.\n')
+    assert texts(passive) == ["Nonsense,", "utter nonsense,"]
 
 
 def test_only_the_story_body_is_searched():
