@@ -5,7 +5,8 @@ quotes goes to the most salient character of compatible gender: a sentence-initi
 subject pronoun ("He turned") to the subject of the previous sentence, any other to
 the subject of its own sentence, else to the most recent compatible character.
 Person nouns are linked by apposition ("Remus, the tired werewolf"), copula
-("Remus was the werewolf"), family words ("the Weasley") or salience and gender.
+("Remus was the werewolf"), family words ("the Weasley") or salience and gender; a
+description introduced with "a" ("a stout man ... the stout man") is someone new.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ GENERIC_HEADS = {"man", "men", "woman", "women", "boy", "girl", "lady", "gentlem
 # heads too vague to become an alias however often they point at one character
 VAGUE_HEADS = GENERIC_HEADS - {"blond", "blonde", "brunette", "redhead", "twin"}
 MAX_BACK_SENTENCES = 3
+NEW_PERSON_REACH = 5000     # how long "a stout man" stays the one "the stout man" means
 FAR_BACK_SENTENCES = 10
 
 
@@ -106,6 +108,7 @@ def resolve(story: Story) -> None:
     nominal_strong: dict[str, Counter[int]] = defaultdict(Counter)
     nominal_text: dict[str, str] = {}
     prev_link = None      # last linked mention outside quotes: (mention, char id)
+    introduced: dict[str, int] = {}     # "stout man" -> where "a stout man" came in
     ms = story.mentions
     for idx, m in enumerate(ms):
         if m.in_quote is not None:
@@ -118,8 +121,14 @@ def resolve(story: Story) -> None:
             elif m.gender in ("M", "F"):
                 m.character_id = _pick(history, si, m.gender, gender, sentence_initial=_starts_sentence(
                     text, sstarts, si, m.start), subject_pos=m.text.lower() in ("he", "she"))
+        elif m.kind == "new":
+            introduced[" ".join(m.text.lower().split()[1:])] = m.start
         elif m.kind == "nominal" and m.character_id is None:
-            nominal_text.setdefault(" ".join(m.text.lower().split()), " ".join(m.text.split()))
+            words = m.text.lower().split()
+            if words[0] == "the" and m.start - introduced.get(" ".join(words[1:]), -NEW_PERSON_REACH) \
+                    < NEW_PERSON_REACH:
+                continue        # "a stout man ... the stout man": someone new, not the last man named
+            nominal_text.setdefault(" ".join(words), " ".join(m.text.split()))
             m.character_id = _link_nominal(m, text, prev_link, history, si, gender, lasts, chars,
                                            nominal_links, nominal_strong)
         if m.character_id is not None:

@@ -35,7 +35,7 @@ PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he|I|[Mm](?
                      r"[Tt]he(?:y|m|ir|irs|mselves))\b(?![-'’]\w)")
 FUNCTION_WORDS = set("""the a an and or but of to in on at with for from by was is were are had has have be
 his her he she it its they them their that this i my me you your as not no so""".split())
-DETERMINED = re.compile(r"\b([Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)\s+"
+DETERMINED = re.compile(r"\b([Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur|[Aa]n?)\s+"
                         r"(?=((?:[A-Za-z][\w'’-]*[ \t]*\n?[ \t]*){1,4}))")
 _W = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -285,7 +285,8 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
         pi = bisect.bisect_right(par_starts, m.start()) - 1
         if pi < 0 or end > story.paragraphs[pi].end:
             continue
-        out.append(Mention(m.start(), end, text[m.start():end], "nominal", paragraph=pi,
+        kind = "new" if det in ("a", "an") else "nominal"     # "a stout man": someone comes in
+        out.append(Mention(m.start(), end, text[m.start():end], kind, paragraph=pi,
                            gender=PERSON_NOUN_GENDER.get(head) if head else None))
     return out
 
