@@ -194,7 +194,7 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     if not parts.core:
         return False
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
-    if parts.core[-1] in FAMOUS_FIGURES and not info.said and not set(parts.titles) & PLAIN_TITLES:
+    if parts.core[-1].split()[-1] in FAMOUS_FIGURES and not info.said and not set(parts.titles) & PLAIN_TITLES:
         return False        # "Lord Byron", "Mozart", "Shri Krishna": talked about, never present
     if len(parts.core) == 1 and any(w in PLACES or w in NOT_NAMES for w in parts.core[0].split("-")):
         return False        # "Anglo-India", "Anglo-Saxon"
@@ -529,8 +529,8 @@ def given_match(t: str, c: Cand) -> bool:
         return True
     canon = HYPOCORISMS.get(t)
     for f in c.given:
-        if canon == f or (len(t) >= 3 and len(f) > len(t) + 1 and f.startswith(t)):
-            return True
+        if canon == f or (len(t) >= 3 and len(f) > len(t) + 1 and f.startswith(t) and f in GIVEN_NAME_GENDER):
+            return True     # a prefix shortens a given name (Fred, Frederick), not any word ("Cat", "Caterpillar")
     return False
 
 

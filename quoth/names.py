@@ -113,6 +113,10 @@ Good-night Goodnight Good-morning Highness Majesty Excellency Lordship Ladyship 
 Worship Grace Reverence Holiness Eminence Sahib Memsahib
 State States Government Parliament Police Army Navy Islam Christianity Providence Fate Fortune Nature
 Science Art Liberty Justice Society Empire Republic Crown Cabinet Ministry Senate Congress Commons
+Pole Poles Turk Turks Spaniard Spaniards Dane Danes Swede Swedes Arab Arabs Persian Persians Hindoo
+Hindoos Parsee Parsees Brahman Brahmans Brahmin Brahmins Mussulman Mussulmans Indians Americans Germans
+Italians Russians Frenchwomen Englishwomen Irishman Irishmen Scotchman Scotchmen Welshman Dutchman
+Yankees Mohurram Muharram Ramadan Ramazan Diwali Passover Hanukkah Whitsuntide Candlemas Lady-day
 """.split())
 
 # People a story talks about but who are never in it: writers, composers, painters, thinkers,
