@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 
 from . import coref
-from .coref import GENERIC_HEADS
+from .coref import GENERIC_HEADS, NEW_PERSON_REACH
 from .mentions import PARTICLES, WordStats, story_stats
 from .names import (FAMOUS_FIGURES, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
@@ -710,10 +710,11 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     pron: dict[str, Counter[str]] = defaultdict(Counter)
     name_words = {w for s in surface_to_id for w in s.split() if w[:1].isupper()}
     ms = story.mentions
-    introduced: set[str] = set()        # "a stout man": someone new comes in
+    came_in: dict[str, int] = {}         # "a stout man" came in here: "the stout man" is someone new
+    introduced: set[str] = set()        # descriptions that speak soon after coming in
     for idx, m in enumerate(ms):
-        if m.kind == "nominal" and m.in_quote is None and m.text.split()[0].lower() in ("a", "an"):
-            introduced.add("the " + " ".join(nominal_key(m.text).split()[1:]))
+        if m.kind == "new" and m.in_quote is None:
+            came_in["the " + " ".join(nominal_key(m.text).split()[1:])] = m.start
         if m.kind != "nominal" or m.in_quote is not None or not m.text[:3].lower() == "the":
             continue
         key = nominal_key(m.text)
@@ -730,6 +731,8 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         if (nm and nm.group(1) in SPEECH_VERBS and nm.group(1) not in AMBIGUOUS_AFTER) or \
                 _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
+            if m.start - came_in.get(key, -NEW_PERSON_REACH) < NEW_PERSON_REACH:
+                introduced.add(key)
     titled_by: dict[str, set[int]] | None = None
     described: dict[str, list[tuple[set[str], Character]]] = defaultdict(list)    # head -> speakers
     # fullest descriptions first, so "the passenger" can join "the genial passenger"
@@ -750,11 +753,10 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         if head in GROUP_HEADS or any(w in GROUP_MODIFIERS for w in words[1:pp]):
             continue      # "the children", "the two women": a group speaks
         if not (n >= 2 or pp < len(words) or head not in GENERIC_HEADS or key in introduced):
-            continue      # "said the man" twice; once "said the vicar", "said the gentleman in the white waistcoat"
-        if head in GENERIC_HEADS and pp == len(words) and all(w in VAGUE_MODIFIERS for w in words[1:pp - 1]) \
-                and key not in introduced:
-            continue      # "the man", "the old lady": too vague (an epithet of someone named, for coref),
-            #               unless "an old lady" came in as someone new
+            continue      # "said the man" twice; once "said the vicar", "said the gentleman in the white waistcoat",
+            #               "said the stout man" soon after "a stout man" came in
+        if head in GENERIC_HEADS and pp == len(words) and all(w in VAGUE_MODIFIERS for w in words[1:pp - 1]):
+            continue      # "the man", "the old lady": too vague (an epithet of someone named, for coref)
         tk = ROLE_TITLES.get(head)
         if tk and titled_by is None:
             titled_by = defaultdict(set)
