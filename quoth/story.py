@@ -70,7 +70,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str                  # "name" | "pronoun" | "nominal" | "vocative"
+    kind: str                  # "name" | "pronoun" | "nominal" | "vocative" | "new" ("a stout man": someone comes in)
     paragraph: int = -1
     in_quote: int | None = None     # index of the quote containing it, if any
     character_id: int | None = None
