@@ -185,11 +185,11 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
 
 
 def _saint(w: str) -> bool:
-    return w in ("St", "Saint")     # inside a name it begins a surname ("St Cloud", "St. John")
+    return w in ("St", "St.", "Saint")     # inside a name it begins a surname ("St Cloud", "St. John")
 
 
 def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordStats | None,
-                       led_places: frozenset[str] = frozenset()) -> bool:
+                       led_places: frozenset[str] = frozenset(), alone: frozenset[str] = frozenset()) -> bool:
     parts = info.parts
     if not parts.core:
         return False
@@ -200,6 +200,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         return False        # "Anglo-India", "Anglo-Saxon"
     if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
+    if len(parts.core) > 1 and parts.core[-1] in GEOGRAPHIC:
+        return False        # "Prince Edward Island", "King William Street": a title does not make it a person
     if not titled and len(parts.core) > 1 and any(w in PLACE_WORDS for w in parts.core if not _saint(w)):
         return False        # "Green Gables", "Summer Street Hall" (but "Reggie St Cloud")
     if not any(ch in "aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûü" for w in parts.core for ch in w):
@@ -208,7 +210,7 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         for w in parts.core:
             if "-" in w and all(stats.lower[x.lower()] > stats.cap_mid[x] for x in w.split("-") if x):
                 return False    # "Good-bye", "Bow-wow"
-    if parts.core[0] in ("St", "Saint", "San", "Santa") and not titled:
+    if parts.core[0] in ("St", "St.", "Saint", "San", "Santa") and not titled:
         return False        # "St. James", "Saint Saviour": churches and streets ("Lady St Cloud" is a person)
     if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
         return False
@@ -220,6 +222,9 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
             return False
     if titled:
         return True
+    if len(parts.core) > 1 and info.the >= 3 and info.the >= 0.8 * info.count and not info.said and \
+            not any(w in alone or given_name_gender(w) for w in parts.core):
+        return False        # "the Kawa Dol": a thing (but "the Artful Dodger" is also "Dodger")
     if len(parts.core) == 1 and info.the >= 2 and info.the >= 0.6 * info.count and not info.said:
         return False        # a bare name mostly written "the X" is a thing ("the Osprey limped in")
     if len(parts.core) == 1 and parts.core[0] in led_places and info.said <= 1:
@@ -372,6 +377,12 @@ class CastBuilder:
                 hits = same_title
             elif len(positive) == 1 and all(c.gender() is None for c in hits if c is not positive[0]):
                 hits = positive
+        if not hits and surname_title and (given_name_gender(t) or t in HYPOCORISMS) and \
+                not any(t in o.lasts for o in self.related(t)):
+            # "Monsieur Lawrence", "Mr. Lawrence": no one has that surname, one man that given name
+            fits = [c for c in self.related(t) if t in c.given and genders_compatible(g, c.gender())
+                    and not c.titles & (RANKS | HONOURS)]     # "Mr. Thomas" is not Sir Thomas
+            hits = fits if len(fits) == 1 else []
         if hits and (len(hits) == 1 or self.given):
             c = max(hits, key=lambda c: self.support(c, t))
         else:
@@ -601,7 +612,9 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
         elif len(core) >= 2 and core[0] in PLACE_WORDS and not info.parts.titles:
             led_places.update(w.split()[-1] for w in core[1:])       # "Chateau de Chillon", "Lake Como"
     place_tokens |= led_places
-    persons = {k: v for k, v in infos.items() if _is_person_surface(v, place_tokens, stats, frozenset(led_places))}
+    alone = frozenset(v.parts.core[0] for v in infos.values() if len(v.parts.core) == 1)
+    persons = {k: v for k, v in infos.items()
+               if _is_person_surface(v, place_tokens, stats, frozenset(led_places), alone)}
     given = bool(story.known_cast)
     builder = CastBuilder(persons)
     builder.elders = {(m.group(1).lower(), m.group(2)) for m in ELDER.finditer(story.text)}
@@ -672,6 +685,8 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
     return characters, surface_to_id
 
 
+GEOGRAPHIC = {"Island", "Islands", "Street", "Road", "Lane", "Avenue", "Square", "Bridge", "Station", "River",
+              "Mountains", "Valley", "Bay", "Harbour", "Harbor", "Cathedral", "Abbey", "Chapel", "Gardens"}
 # titles of rank that go with a given name ("Sir John", "Lady Catherine"): only their holder has them
 HONOURS = {"sir", "lord", "lady", "dame", "king", "queen", "prince", "princess", "duke", "duchess", "count",
            "countess", "baron", "baroness", "earl", "marquis", "emperor", "empress"}

@@ -26,6 +26,7 @@ TITLES: dict[str, str | None] = {
     "inspector": None, "detective": None, "judge": None, "saint": None,
     "headmaster": "M", "headmistress": "F", "sensei": None, "cousin": None, "old": None,
     "young": None, "little": None, "big": None,
+    "nawab": "M", "rajah": "M", "raja": "M", "maharajah": "M", "begum": "F", "rani": "F", "maharani": "F",
 }
 # Titles normally followed by a surname (the rest also take first names: Sir William, Lady Catherine).
 SURNAME_TITLES = {"mr", "mrs", "ms", "dr", "professor", "prof", "captain", "capt", "colonel", "col",
@@ -56,7 +57,7 @@ for _full, _shorts in {
     "Catherine": "Kate Kitty Katie Cathy Cat", "William": "Will Willy Bill Billy Liam",
     "Robert": "Rob Bob Bobby Robbie Bert", "Richard": "Rick Dick Richie Rich", "Edward": "Ed Eddie Ned Ted Teddy",
     "Thomas": "Tom Tommy", "James": "Jim Jimmy Jamie Jem", "John": "Jack Johnny", "Henry": "Harry Hal Hank",
-    "Charles": "Charlie Chuck Chas", "Frederick": "Fred Freddie Freddy", "Alexander": "Alex Sandy Sasha",
+    "Charles": "Charlie Charley Charly Chuck Chas", "Frederick": "Fred Freddie Freddy", "Alexander": "Alex Sandy Sasha",
     "Anne": "Annie Nan Nancy", "Ann": "Annie Nan Nancy", "Mary": "Molly Polly Mae", "Sarah": "Sally Sadie",
     "Susan": "Sue Susie Suzy", "Josephine": "Jo Josie", "Theodore": "Theo Ted Teddy", "Ronald": "Ron Ronnie",
     "Jennifer": "Jenny Jen", "Nicholas": "Nick Nicky", "Samuel": "Sam Sammy", "Benjamin": "Ben Benny",
@@ -116,7 +117,7 @@ Science Art Liberty Justice Society Empire Republic Crown Cabinet Ministry Senat
 Pole Poles Turk Turks Spaniard Spaniards Dane Danes Swede Swedes Arab Arabs Persian Persians Hindoo
 Hindoos Parsee Parsees Brahman Brahmans Brahmin Brahmins Mussulman Mussulmans Indians Americans Germans
 Italians Russians Frenchwomen Englishwomen Irishman Irishmen Scotchman Scotchmen Welshman Dutchman
-Yankees Mohurram Muharram Ramadan Ramazan Diwali Passover Hanukkah Whitsuntide Candlemas Lady-day
+Yankees Canadian Canadians Premier Mohurram Muharram Ramadan Ramazan Diwali Passover Hanukkah Whitsuntide Candlemas Lady-day
 """.split())
 
 # People a story talks about but who are never in it: writers, composers, painters, thinkers,
