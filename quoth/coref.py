@@ -23,11 +23,17 @@ GENERIC_HEADS = {"man", "men", "woman", "women", "boy", "girl", "lady", "gentlem
                  "baby", "fellow", "guy", "friend", "stranger", "other", "people", "person", "youth",
                  "lad", "visitor", "guest", "maid", "servant", "mother", "father", "brother", "sister",
                  "son", "daughter", "wife", "husband", "twin", "blond", "blonde", "brunette", "redhead"}
-# heads too vague to become an alias however often they point at one character
+# heads too vague to become an alias unless they point at one character very often
 VAGUE_HEADS = GENERIC_HEADS - {"blond", "blonde", "brunette", "redhead", "twin"}
+# heads that describe someone already known (the rest name a role: "the maid" is somebody else)
+EPITHET_HEADS = {"man", "woman", "boy", "girl", "lady", "gentleman", "fellow", "youth", "lad", "child", "kid",
+                 "stranger", "blond", "blonde", "brunette", "redhead", "werewolf", "wizard", "witch", "heir",
+                 "heiress", "prince", "princess", "hero", "heroine", "villain", "teen", "teenager"}
 MAX_BACK_SENTENCES = 3
 NEW_PERSON_REACH = 5000     # how long "a stout man" stays the one "the stout man" means
 FAR_BACK_SENTENCES = 10
+MIN_NOMINAL_LINKS = 2      # a description linked this often (and 3 times in 4) to one character is its alias
+MIN_VAGUE_LINKS = 10       # "the young man" for Winterbourne: vague words need many more
 
 
 def sentence_starts(story: Story) -> list[int]:
@@ -204,8 +210,13 @@ def _promote_nominal_aliases(chars: list[Character], links, strong, surface) -> 
         head = key.split()[-1]
         total = links[key] + strong[key]
         cid, n = total.most_common(1)[0]
-        if strong[key][cid] >= 1 or (head not in VAGUE_HEADS and n >= 3 and
-                                     n >= 0.75 * sum(total.values())):
+        if head in VAGUE_HEADS:     # "the gentleman" alone says nothing; "the young man" a little
+            need = MIN_VAGUE_LINKS if len(key.split()) > 2 else 10 ** 9
+        else:
+            need = MIN_NOMINAL_LINKS
+        # by salience alone only an epithet ("the blond", "the young man"); a role ("the maid",
+        # "the footman") is somebody else unless apposition or copula says so
+        if strong[key][cid] >= 1 or (head in EPITHET_HEADS and n >= need and n >= 0.75 * sum(total.values())):
             ch = chars[cid]
             alias = surface.get(key, key)
             alias = alias[:1].lower() + alias[1:]     # "The blond" opening a sentence -> "the blond"
