@@ -33,8 +33,10 @@ hissed hisses huffed huffs grumbled grumbles protested protests agreed agrees ad
 objected objects concluded concludes resumed resumes persisted persists cried roared roars
 snarled snarls spoke speaks put puts ventured ventures faltered falters wrote writes read reads
 blurted blurts interposed interposes ejaculated ejaculates stuttered pleaded drawled lisped chimed
-echoed counselled bawled shrieked howled wailed moaned cooed faltered uttered
+echoed counselled bawled shrieked howled wailed moaned cooed faltered uttered broke struck chimed
 """.split())
+PARTICLES = {"in", "out", "up", "forth"}    # 'broke in Lord Henry', 'called out Mrs. Jennings'
+
 # the -ing forms that carry a tag before a quote: 'McBryde raised his eyebrows, murmuring: "..."'
 SPEECH_ING = set("""
 saying asking replying answering crying exclaiming continuing adding returning observing remarking
@@ -45,7 +47,7 @@ grumbling protesting agreeing admitting objecting concluding resuming persisting
 speaking faltering addressing blurting interposing pleading drawling shrieking uttering
 """.split())
 # before a mention, these make it an object, not the sentence's subject ('turned to Archer and said:')
-OBJECT_BEFORE = {"to", "at", "with", "for", "of", "on", "upon", "towards", "toward", "from", "into", "about",
+OBJECT_BEFORE = {"to", "at", "in", "with", "for", "of", "on", "upon", "towards", "toward", "from", "into", "about",
                  "than", "like", "by", "beside", "behind", "near", "against", "over",
                  "under", "round", "around", "between", "among", "through", "without", "unto", "let", "made", "saw", "heard", "told", "asked", "begged", "bade"}
 # 'the girl', 'the doctor': a description many characters fit, even when one of them is listed
@@ -58,10 +60,9 @@ GENERIC_NOUNS = {"man", "woman", "girl", "boy", "gentleman", "lady", "lad", "las
 BARE_SPEECH = {"say", "speak", "cry", "ask", "add", "exclaim", "call", "whisper", "murmur", "mutter", "reply",
                "answer", "remark", "observe", "begin", "continue", "shout", "exclaim", "repeat", "declare"}
 PERCEIVE = {"heard", "hear", "hears", "saw", "see", "sees", "watched", "let", "made", "bade", "bid"}
-SUBORDINATORS = {"where", "when", "which", "that", "whom", "whose", "while", "whilst", "as", "if", "though",
+SUBORDINATORS = {"who", "where", "when", "which", "that", "whom", "whose", "while", "whilst", "as", "if", "though",
                  "although", "because", "until", "till", "since", "whether", "what", "whenever", "unless"}
-OTHER_SUBJECTS = {"it", "they", "we", "you", "someone", "somebody", "everyone", "everybody", "nobody", "one",
-                  "both", "all", "each", "none"}
+OTHER_SUBJECTS = {"it", "they", "we", "you", "someone", "somebody", "everyone", "everybody", "nobody"}
 ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Messrs|Capt|Col|Prof|Rev|Gen|Lt|Sgt)|\b[A-Z])$")
 AUX = {"had", "has", "have", "would", "will", "could", "should", "did", "does", "do", "was", "is",
        "might", "must", "shall", "can", "may", "then", "now", "again", "presently", "at", "once",
@@ -207,7 +208,10 @@ def build_alias_index(story: Story) -> dict:
         if len(words) >= 2 and words[0][:1].isupper() and words[0].lower().rstrip(".") not in TITLE_SET \
                 and len(words[0]) >= 3 and words[0].isalpha():
             given.setdefault(norm_alias(words[0]), []).append(ch.id)
+    full_names = {norm_alias(ch.name) for ch in story.characters}
     for k, cids in given.items():
+        if k in full_names:
+            continue      # 'Hamidullah' is Hamidullah, not also Hamidullah Begum
         ids = index.setdefault(k, [])
         ids.extend(c for c in cids if c not in ids)
     out = {k: tuple(v) for k, v in index.items()}
@@ -409,6 +413,10 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
             t.side = "after"
             t.dist = t.start - a0
             found.append(t)
+        if not found:
+            t = _possessive_reply(text, names_and_prons, starts, a0, a1)
+            if t:
+                found.append(t)
         b0, b1 = before[i]
         if b1 > b0:
             seg = text[b0:b1]
@@ -419,6 +427,14 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
                     or _parse_subject(text, names_and_prons, starts, b0, b0 + len(stripped))
                 if t:
                     t.side = "before"
+                    t.dist = b1 - t.end
+                    found.append(t)
+            elif stripped.endswith(".") and not found:
+                # 'Miss Bertram began again. "You seemed ..."': a speech verb closing the narration
+                toks_b = _tokens(text, max(b0, b1 - 60), b1, limit=40)
+                t = _parse_end(text, names_and_prons, starts, toks_b[:-1]) if len(toks_b) > 2 else None
+                if t and t.speech_verb and t.order == "mv" and toks_b[-2][2] not in ("nothing", "so", "this", "that", "it"):
+                    t.side, t.order = "before", "dot"
                     t.dist = b1 - t.end
                     found.append(t)
             # the tag sitting between the previous quote and this one ("...," said he, "...")
@@ -439,6 +455,22 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
                 found.append(t)
         tags.append(found)
     return tags
+
+
+REPLY_RE = re.compile(r"\W{0,3}(?:was|came)\s+(?:(?:the|then|all|at\s+once)\s+)?(?=[A-Z])")
+REPLY_AFTER = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z\-]+\s+){0,2}(?:reply|answer|rejoinder|response|retort|question|remark|"
+                         r"comment|exclamation|greeting|cry|answer|observation)\b")
+
+
+def _possessive_reply(text, ms, starts, lo, hi):
+    """'"Fanny will feel quite as grateful ...," was Edmund's only reply.'"""
+    m = REPLY_RE.match(text, lo, min(hi, lo + 40))
+    if not m:
+        return None
+    c = _mention_at(ms, starts, m.end())
+    if c is None or c.kind != "name" or not c.ids or not REPLY_AFTER.match(text, c.end, min(hi, c.end + 40)):
+        return None
+    return Tag("after", "mv", "name", c.text, c.start, c.end, c.ids, None, True, c.start - lo)
 
 
 def _lead_ins(story: Story, before: list) -> list:
@@ -476,6 +508,10 @@ def _parse_start(text, ms, starts, toks, k):
         mt = _mention_token(ms, starts, toks, k + 1, text)
         if mt and (mt[0] != "nominal" or mt[3]):
             return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
+        if speech and toks[k + 1][2] in PARTICLES and k + 2 < len(toks):
+            mt = _mention_token(ms, starts, toks, k + 2, text)
+            if mt and mt[0] == "name" and mt[3]:
+                return Tag("", "vm", mt[0], text[mt[1]:mt[2]], mt[1], mt[2], mt[3], mt[4], speech)
         # 'sighed pleasure-loving Miss Derek': a modifier or two before a capitalised name
         for j in (k + 2, k + 3):
             if j < len(toks) and all(toks[m][2].isalpha() or "-" in toks[m][2] for m in range(k + 1, j)) \
@@ -726,6 +762,13 @@ def rule_speakers(ctx: Context) -> list:
             if t.kind == "name" and len(t.ids) == 1 and t.side in ("after", "before"):
                 sp = t.ids[0]
                 break
+        if sp is not None and not t.speech_verb:
+            # '"My dear," said Mr. Sowerberry, "this is the boy." Oliver bowed again.': a speech
+            # verb's tag (before this part or between the parts) beats a non-speech verb after it
+            for b in tags:
+                if b.side in ("before", "between") and b.kind == "name" and len(b.ids) == 1 and b.speech_verb:
+                    sp = b.ids[0]
+                    break
         if sp is None and not any(t.side in ("after", "before") for t in tags):
             # '"...," said Elizabeth, "..."': the second part continues the tagged utterance
             for t in tags:

@@ -296,3 +296,17 @@ def test_descriptive_tags():
     # 'the girl' is listed under Maggie, but a description that common is evidence, not proof
     q = speaker_of(s, "He has not even read")
     assert q.method != "explicit"
+
+
+def test_more_tag_forms():
+    text = ("Supper at the Light\n\n"
+            "\"You will never keep that lamp alight in this wind,\" broke in Silas, from the stairs.\n\n"
+            "\"I have kept it alight for nine winters,\" was Martin's only reply.\n\n"
+            "Agnes began again. \"Then let me sit the first watch tonight.\"\n\n"
+            "\"My dear,\" said Martin, \"you sat it last night.\" Agnes frowned at the fire.\n")
+    s = quoth.analyze(text, characters=LIGHTHOUSE_CAST)
+    assert speaker_of(s, "You will never keep").speaker == "Silas Crewe"       # verb + particle + name
+    assert speaker_of(s, "I have kept it").speaker == "Martin Hale"            # 'was Martin's only reply'
+    assert speaker_of(s, "Then let me sit").speaker == "Agnes Hale"            # 'Agnes began again.'
+    # the second part keeps the speech tag between the parts, not the action after it
+    assert speaker_of(s, "you sat it").speaker == "Martin Hale"
