@@ -1,5 +1,7 @@
 """Cast precision: one character is never two people (namesakes, families, titles, shared given names)."""
 import quoth
+from quoth.pipeline import STAGES
+from quoth.read import read
 
 WEASLEYS = """\
 The Burrow was loud that morning. Ron Weasley came down the stairs two at a time, and his
@@ -183,3 +185,34 @@ def test_a_given_name_two_families_use_follows_the_nearest_full_name():
     assert johns[-1].character_id == fairfax.id     # "John whistled", after "John Fairfax"
     assert _speaker(story, "It is a fine morning") is harcourt
     assert _speaker(story, "Have you seen my spaniel") is fairfax
+
+
+SALON = """\
+Lawrence Cavendish came into the salon late. The little detective rose to meet him.
+
+"Monsieur Lawrence, you are pale," said the detective. "Sit, sit."
+
+"I slept badly," said Lawrence. Monsieur Lawrence did not sit. He went to the window.
+
+They spoke of Mozart, of Lord Byron and of Shelley, as people do who wish to speak of nothing.
+Mozart was played too fast these days, Lawrence thought, and Lord Byron was read too slowly.
+Byron had been a bad man and Shelley a worse one. Mozart had been the best of them.
+
+"Monsieur Lawrence, one more question," said the detective at the door.
+
+"Ask it," said Lawrence Cavendish. He turned from the window at last.
+"""
+
+
+def test_famous_people_talked_about_are_no_characters():
+    story = read(SALON)
+    for _, stage in STAGES[:4]:         # up to the characters stage: no later pruning helps
+        story = stage(story)
+    aliases = {a for c in story.characters for a in c.alias_counts}
+    assert not aliases & {"Mozart", "Lord Byron", "Byron", "Shelley"}
+
+
+def test_title_with_a_given_name_joins_the_one_man_so_named():
+    story = quoth.analyze(SALON)
+    lawrence = _owner(story, "Lawrence Cavendish")
+    assert _owner(story, "Monsieur Lawrence") is lawrence and _owner(story, "Lawrence") is lawrence
