@@ -192,6 +192,15 @@ def _link_nominal(m, text, prev_link, history, si, gender, lasts, chars, nominal
             return max(ids, key=lambda c: chars[c].alias_counts.get(w, 0) + 0.001 * len(chars[c].aliases))
     if det in ("his", "her", "their", "my", "your", "our") or det not in ("the", "this", "that"):
         return None
+    if det == "the" and (len(words) > 2 or head.lower() not in VAGUE_HEADS):
+        # "the werewolf" after "Remus, the tired werewolf": one known epithet, or a shorter form
+        mods = {w.lower() for w in words[1:-1]}
+        owners = {c for k, cnt in nominal_strong.items() if k.split()[-1] == head.lower()
+                  and mods <= set(k.split()[1:-1]) for c in cnt}
+        if len(owners) == 1:
+            cid = owners.pop()
+            nominal_strong[key][cid] += 1
+            return cid
     if m.gender is None:
         cands = [(s, cid) for s, cid, _ in history[-12:] if si - s <= 1]
         return cands[-1][1] if cands else None

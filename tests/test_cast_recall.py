@@ -5,6 +5,7 @@ Fixtures are short fan-fiction-style scenes written for these tests.
 from pathlib import Path
 
 import quoth
+from quoth.read import read
 
 SAMPLE = Path(quoth.__file__).parent / "samples" / "the_lantern_keeper.txt"
 
@@ -104,3 +105,83 @@ def test_a_pet_name_said_to_one_character_becomes_his_alias():
     assert harry is not None and "Pup" in harry.aliases
     assert "Pup" not in _owner(story, "Sirius Black").aliases
     assert harry.alias_counts["Pup"] == 3
+
+
+
+GRIMMAULD = b"""Chapter 1: The Library
+
+Draco Malfoy was already in the library when Hermione Granger arrived. The blond did not look up from his book.
+
+"You're in my seat, Malfoy," Hermione said.
+
+"Your seat?" Draco drawled. "I don't see your name on it, Granger."
+
+The Slytherin prince turned a page with exaggerated care. Hermione dropped her bag on the table and sat down opposite him anyway.
+
+"Budge over," she said.
+
+The blond sighed. "Fine. But if you hum, I'm leaving."
+
+Hermione hummed. The Slytherin prince closed his book with a snap and left.
+
+***
+
+Remus Lupin, the tired werewolf, sat by the fire in Grimmauld Place. Sirius Black, the Black heir, paced in front of the window.
+
+"Sit down, Padfoot," said Remus. "You're wearing a hole in the rug."
+
+"I can't," Sirius said. "Not while Harry is out there."
+
+The werewolf rubbed his eyes. He had not slept in two days.
+
+Ron Weasley came in with a tray of tea. The Weasley set it down and looked from one man to the other.
+
+"Harry's fine," said Ron. "He sent an owl."
+
+"Thank Merlin," said the Black heir. He finally sat down.
+
+Harry Potter came through the door an hour later, soaked to the skin.
+
+"Pup!" Sirius cried. "Where have you been?"
+
+"Out," Harry said.
+
+"Out where, Pup?" said Sirius.
+
+The tired werewolf smiled for the first time that night.
+"""
+
+
+def test_fan_fiction_aliases_epithets_apposition_family_words():
+    story = quoth.analyze(GRIMMAULD)
+    draco = _owner(story, "Draco Malfoy")
+    remus = _owner(story, "Remus Lupin")
+    sirius = _owner(story, "Sirius Black")
+    ron = _owner(story, "Ron Weasley")
+    # epithets that keep pointing at Draco
+    assert _owner(story, "the blond") is draco and draco.alias_counts["the blond"] == 2
+    assert _owner(story, "the Slytherin prince") is draco
+    # apposition, then a shorter form and a repeat of the same epithet
+    assert _owner(story, "the tired werewolf") is remus and _owner(story, "the werewolf") is remus
+    assert remus.alias_counts["the tired werewolf"] == 2
+    # a family word: "the Black heir" is Sirius, "the Weasley" is Ron
+    assert _owner(story, "the Black heir") is sirius
+    assert _owner(story, "Weasley") is ron
+    # the Black heir's line is Sirius's, and no description became a character of its own
+    assert any(q.speaker_id == sirius.id and q.text.startswith("Thank Merlin") for q in story.quotes)
+    assert all(c.name[:1].isupper() for c in story.characters)
+    # every alias is a form the text really uses, with its count
+    for c in story.characters:
+        for a in c.aliases:
+            assert a.lower() in story.text.lower()
+
+
+def test_ao3_character_tags_meet_the_names_the_text_uses():
+    story = read(GRIMMAULD)
+    story.meta["character_tags"] = ["Draco Malfoy", "Remus Lupin", "Luna Lovegood"]
+    story = quoth.analyze(story)
+    draco = _owner(story, "Draco Malfoy")
+    assert draco.source == "tag" and {"Malfoy", "the blond"} <= set(draco.aliases)
+    assert _owner(story, "the tired werewolf") is _owner(story, "Remus Lupin")
+    # a tagged character the chapter never mentions is still in the cast
+    assert _owner(story, "Luna Lovegood").source == "tag"
