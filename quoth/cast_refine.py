@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import norm_surface
-from .names import HYPOCORISMS, PERSON_NOUN_GENDER, SPEECH_VERBS, parse_name
+from .names import HYPOCORISMS, PERSON_NOUN_GENDER, SPEECH_VERBS, given_name_gender, parse_name
 from .story import Character, Story
 
 MIN_VOCATIVE_VOTES = 2
@@ -82,8 +82,9 @@ def prune_cast(story: Story) -> None:
     pron = Counter(m.character_id for m in story.mentions if m.kind == "pronoun" and m.character_id is not None)
     addressed = Counter(i for q in story.quotes for i in q.addressee_ids)
     tagged = named_in_tags(story)
+    called = {m.character_id for m in story.mentions if m.kind == "vocative"}
     keep = [ch for ch in story.characters
-            if ch.source != "text" or ch.narrator or ch.quotes > 0 or ch.id in tagged or
+            if ch.source != "text" or ch.narrator or ch.quotes > 0 or ch.id in tagged or ch.id in called or
             (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 1 or addressed[ch.id] > 1))]
     if len(keep) < len(story.characters):
         _renumber(story, keep)
@@ -201,8 +202,10 @@ def _addressee(story: Story, qi: int) -> int | None:
 def _vocative_owner(surface: str, counter: Counter[int], chars: list[Character]) -> int | None:
     total = sum(counter.values())
     if counter:
-        cid, n = counter.most_common(1)[0]
-        if n >= MIN_VOCATIVE_VOTES and n >= 0.6 * total:
+        ranked = counter.most_common(2)
+        cid, n = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= MIN_VOCATIVE_VOTES and (n >= 0.6 * total or (n >= 0.5 * total and n > runner_up)):
             return cid
     # a short form of one voter's given name ("Loo" mostly said to Louisa) needs less
     short = [c for c in counter if short_form_of(surface, chars[c])]
@@ -238,7 +241,13 @@ def vocative_aliases(story: Story) -> None:
             continue
         cid = _vocative_owner(surface, counter, chars)
         if cid is None:
-            continue
+            if not story.known_cast and given_name_gender(surface):
+                # "Martha, tell me": a person only ever spoken to, by a given name
+                ch = Character(len(chars), surface, [], {}, gender=given_name_gender(surface))
+                chars.append(ch)
+                cid = ch.id
+            else:
+                continue
         ch = chars[cid]
         ch.aliases.append(surface)
         ch.alias_counts[surface] = sum(1 for m in story.mentions if m.kind == "vocative" and

@@ -10,7 +10,7 @@ Then coref.py links pronouns, person nouns and the first-person narrator.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 
 from . import coref
 from .coref import GENERIC_HEADS, NEW_PERSON_REACH
@@ -692,6 +692,7 @@ HONOURS = {"sir", "lord", "lady", "dame", "king", "queen", "prince", "princess",
            "countess", "baron", "baroness", "earl", "marquis", "emperor", "empress"}
 YOUNG = re.compile(r"\b[Yy]oung\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")   # "young Tom", not "young Tom Gradgrind"
 MIN_YOUNG = 4
+FAMILY_WINDOW = 2000       # characters of text in which a shared name looks for its family
 MIN_SHARED_SUPPORT = 5     # ... and at least this often (not one "Miss Maria Ward" of a back story)
 SHARED_SHARE = 0.1         # a rival full name used this often (vs the best) makes a given name shared
 MIN_SISTERS = 3            # "the Miss Steeles" this often: several sisters ("there are Miss Bartletts", once)
@@ -780,6 +781,8 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
                     for t in parse_name(a).titles:
                         titled_by[t].add(c.id)
         owners = [characters[i] for i in sorted(titled_by.get(tk, ()))] if tk else []
+        if not owners:
+            owners = _named_with_role(text, head, surface_to_id, characters)
         if len(owners) == 1:
             ch = owners[0]
         else:
@@ -794,6 +797,14 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         surface_to_id[key] = ch.id
         if not owners:
             described[head].append((set(words[1:]), ch))
+
+
+def _named_with_role(text: str, head: str, surface_to_id: dict[str, int], characters: list[Character]):
+    """"the harbourmaster" is the one character the text calls "Harbourmaster Penhallow"."""
+    ids = {surface_to_id.get(m.group(1)) for m in
+           re.finditer(r"\b" + re.escape(head.capitalize()) + r"\s+([A-Z][\w'’-]+)", text)}
+    ids.discard(None)
+    return [characters[i] for i in sorted(ids)]
 
 
 def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:
@@ -861,12 +872,29 @@ def link_names(story: Story, surface_to_id: dict[str, int], shared: dict[str, li
         _link_shared(story, shared)
 
 
+def _surnames(ch: Character) -> set[str]:
+    out = set()
+    for a in ch.alias_counts:
+        p = parse_name(a)
+        core = _join_particles(p.core)
+        if len(core) >= 2:
+            out.add(core[-1].split()[-1])
+        elif core and p.titles and p.titles[-1] in SURNAME_TITLES:
+            out.add(core[0])
+    return out
+
+
 def _link_shared(story: Story, shared: dict[str, list[int]]) -> None:
-    """Each mention of a shared given name goes to the candidate named unambiguously most recently
-    (else next); the name becomes an alias of every character it was given to."""
+    """Each mention of a shared given name goes to the candidate whose family was named most in the
+    last FAMILY_WINDOW characters ("Charles" among Musgroves is Charles Musgrove), else to the one
+    named unambiguously most recently (else next); the name becomes an alias of each it was given to."""
     names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character_id is not None]
     keys = [norm_surface(m.text) for m in names]
     wanted = {i for ids in shared.values() for i in ids}
+    surnames = {ch.id: _surnames(ch) for ch in story.characters}
+    family = {i: {j for j, sn in surnames.items() if sn & surnames[i]} | {i} for i in wanted}
+    kin = set().union(*family.values()) if family else set()
+    recent: deque[tuple[int, int]] = deque()
     nxt: list[dict[int, int]] = [{}] * len(names)
     ahead: dict[int, int] = {}
     for k in range(len(names) - 1, -1, -1):
@@ -877,12 +905,19 @@ def _link_shared(story: Story, shared: dict[str, list[int]]) -> None:
     used: dict[str, Counter[int]] = defaultdict(Counter)
     for k, m in enumerate(names):
         ids = shared.get(keys[k])
+        while recent and recent[0][0] < m.start - FAMILY_WINDOW:
+            recent.popleft()
         if ids is None:
             if m.character_id in wanted:
                 seen[m.character_id] = m.start
+            if m.character_id in kin:
+                recent.append((m.start, m.character_id))
             continue
+        evidence = sorted(((sum(1 for _, c in recent if c in family[i]), i) for i in ids), reverse=True)
         back = [i for i in ids if i in seen]
-        if back:
+        if evidence[0][0] > evidence[1][0]:
+            m.character_id = evidence[0][1]
+        elif back:
             m.character_id = max(back, key=lambda i: seen[i])
         else:
             fwd = [i for i in ids if i in nxt[k]]

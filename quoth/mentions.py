@@ -122,6 +122,8 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
         if not spans and len(run) == 1 and is_title(run[0][2]) and \
                 text[max(0, run[0][0] - 4):run[0][0]] in ("the ", "The "):
             spans = [run[0][:2]]      # a role used as a name: "the Duchess", "the Colonel"
+        elif not spans and len(run) == 1 and _quote_initial_address(text, run[0], stats):
+            spans = [run[0][:2]]      # '"Martha, tell me..."': a name said once, opening a quote
         for ms, me in spans:
             out.append(Mention(ms, me, text[ms:me], "name", paragraph=p))
     return out
@@ -169,6 +171,14 @@ def _clean_run(run, stats: WordStats):
         if not hon and (len(w) < 2 or not stats.name_like(w, initial)):
             return []
     return [(run[0][0], run[-1][1])]
+
+
+def _quote_initial_address(text: str, tok, stats: WordStats) -> bool:
+    """A capitalised word opening a quote, before a comma, never written in lowercase: a name."""
+    s, e, w, initial = tok
+    return (initial and len(w) >= 3 and text.startswith(",", e) and text[s - 1:s] in ('"', "“", "'", "‘")
+            and stats.lower[w.lower()] == 0 and w not in NOT_NAMES and not CONTRACTION_TAIL.search(w)
+            and not is_title(w))
 
 
 def _vocative(text: str, s: int, e: int, q0: int, q1: int) -> bool:

@@ -29,6 +29,8 @@ def test_lantern_keeper_epithet_and_pet_name_join_their_characters():
     assert not any(c.name == "the old sailor" for c in story.characters)
     # the quotes the old sailor spoke are Hatch's
     assert any(q.speaker_id == hatch.id and q.text.startswith("My son is on that ship") for q in story.quotes)
+    # "said Harbourmaster Penhallow": the harbourmaster is Penhallow
+    assert _owner(story, "the harbourmaster") is _owner(story, "Penhallow")
     # "Toby" is said to Tobias: a pet form of his given name
     assert _owner(story, "Toby") is _owner(story, "Tobias")
     assert len(story.characters) == 4
@@ -185,3 +187,30 @@ def test_ao3_character_tags_meet_the_names_the_text_uses():
     assert _owner(story, "the tired werewolf") is _owner(story, "Remus Lupin")
     # a tagged character the chapter never mentions is still in the cast
     assert _owner(story, "Luna Lovegood").source == "tag"
+
+
+SICKROOM = b"""Chapter 1
+
+Nancy Crane came up the stairs with a basin of water. The girl on the bed had not moved since morning.
+
+"Martha, tell me: has she been like this before?" Nancy asked the nurse at the door.
+
+"Twice, miss. Once in the spring, and once last night."
+
+"And did the doctor come?"
+
+"He came and went, miss. He said to keep her warm."
+
+Nancy set the basin down and sat by the bed. Nancy had nursed her own mother through the same fever, and Nancy knew what the nights would be like.
+
+"Go and rest, Martha," said Nancy. "I'll sit with her."
+"""
+
+
+def test_a_name_only_ever_said_to_someone_names_the_one_addressed():
+    story = quoth.analyze(SICKROOM)
+    # "Martha," opening a quote is a name although the book never uses it in narration
+    assert [m.kind for m in story.mentions if m.text == "Martha"] == ["vocative", "vocative"]
+    nurse = _owner(story, "the nurse at the door")
+    assert _owner(story, "Martha") is nurse and nurse is not _owner(story, "Nancy Crane")
+    assert [m.character_id for m in story.mentions if m.text == "Martha"] == [nurse.id, nurse.id]
