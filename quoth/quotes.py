@@ -311,10 +311,14 @@ def scan_block(text: str, lo: int, hi: int, single_dialogue: bool,
     nested="split": quotes nested inside a quote are cut out of it (see
     split_nested); nested="keep": they stay part of the outer quote's text."""
     out = []
+    prev_close = -1         # closing mark of the last quote kept in this paragraph
     for o, c, family in scan(text, lo, hi, OUTER_SINGLE if single_dialogue else OUTER_DOUBLE):
         s, e = trim_span(text, o + 1, c if c >= 0 else hi)
-        if e <= s or not is_dialogue(text, o, s, e, lo):
+        if e <= s:
             continue
+        if not is_dialogue(text, o, s, e, lo) and not embedded_utterance(text, o, s, e, lo, prev_close):
+            continue
+        prev_close = c
         if nested == "split":
             for a, b in split_nested(text, s, e, family):
                 out.append((a, b, text[o]))
@@ -356,6 +360,91 @@ def is_dialogue(text: str, open_at: int, start: int, end: int, lo: int) -> bool:
         return False
     # "it was thought "provincial" to...": thought in the passive takes a term, not words said
     return PASSIVE_THOUGHT.search(before[-40:]) is None
+
+
+# ------------------------------------------------------- utterances in narration
+# Some short quotes inside a sentence are words said, not terms: 'The servant
+# returned an indifferent "No."', 'her gentle "Come in" was answered', 'he only
+# returned brief answers of "Yes, yes,"', and a speech taken up again after a
+# gesture ('"We always seem" she hesitated "to be interrupted."').  PDNC's gold
+# has them; the term filter above would drop them.
+
+# Verbs and nouns of speech that may stand a few words before such an utterance
+# ("uttered a rapid", "muttered beneath her breath", "called out something like").
+SPEECH_CUES = (SPEECH_VERBS - {"explain", "explained", "think", "thought", "write", "wrote", "begin", "continue"}) \
+    | frozenset("""uttered utter uttering muttered shouting called calling call begun answers replies remark
+remarks observation exclamation""".split())
+INTERJECTIONS = frozenset("""yes no oh ah well come thank thanks please hum ha good hush hullo hallo hello why nay
+aye ay indeed alas pooh bless dear o what how not never""".split())
+FUNCTION_WORDS = frozenset("a an the of and or in on at to for with by from as is be my his her our your their its "
+                           "this that".split())
+# A word after which a quote fills a noun's slot ('the "Mr."', 'as much "humo\'in\'"'): a term.
+SLOT_WORDS = FUNCTION_WORDS | frozenset("much more very than about like into upon".split())
+FIRST_OR_SECOND_PERSON = re.compile(
+    r"\b(?:I|I'm|I'll|I've|I'd|me|my|we|us|our|you|your|you're|let's|don't|can't|won't)\b")
+# A determiner or possessive and one to three modifiers: "an indifferent", "her gentle",
+# "the Englishman's passionate".
+DETERMINER_AND_MODIFIERS = re.compile(
+    r"(?:\b(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne|[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Ii]ts|[Oo]ur|[Yy]our)|\w's)"
+    r"((?:\s+[a-z]+){1,3})\s*$")
+NAME_TITLE_STOP = re.compile(r"\b(?:Mr|Mrs|Dr|St|Messrs|Mme|Mlle)\.")
+WORD = re.compile(r"[A-Za-z']+")
+PLAIN_WORD = re.compile(r"[A-Za-z]+")
+LOWER_WORD = re.compile(r"[a-z]+")
+SENTENCE_STOP_OR_MARK = re.compile(r"[.!?;:\"\u201c\u201d]")
+CLAUSE_BREAK = re.compile(r"[.;:!?,\"\u201c\u201d\u2014]|--")
+
+
+def utterance_shaped(content: str) -> bool:
+    """True if a short quote reads as something said rather than a term or a
+    title: it opens with a capital and has an interjection first ("Ah! poor
+    dear,"), a first or second person ("I know."), a ! or ?, or a full stop after
+    a lower-case word ("It is so.").  One word needs its stop ("No." yes, "Yes," no);
+    mostly capitalised words are a title ("How Sockery Set a Hen")."""
+    c = content.strip().lstrip("_")
+    if not c[:1].isupper():
+        return False
+    words = WORD.findall(c)
+    if not words or (len(words) == 1 and c[-1] not in ".!?"):
+        return False
+    content_words = [w for w in words[1:] if w.lower() not in FUNCTION_WORDS]
+    if len(content_words) >= 2 and sum(w[0].isupper() for w in content_words) * 2 > len(content_words):
+        return False
+    if words[0].lower() in INTERJECTIONS and len(words) <= 6:
+        return True
+    if FIRST_OR_SECOND_PERSON.search(c) or "!" in c or "?" in c:
+        return True
+    return c[-1] in ".!?" and any(w[0].islower() for w in content_words)
+
+
+def embedded_utterance(text: str, open_at: int, start: int, end: int, lo: int, prev_close: int) -> bool:
+    """True if a short quote inside a sentence (one is_dialogue takes for a
+    term) is words said: a speech taken up again after a gesture or a speech
+    tag ('"I could have sworn it was all right" he looked at his watch "twenty
+    minutes ago."', '"Come here," said Fearenside "You'd better."'), or an
+    utterance after a determiner and modifier ('returned an indifferent "No."')
+    or a few words after a verb or noun of speech ('uttered a rapid "I know."',
+    'returned brief answers of "Yes, yes,"').  `prev_close` is the closing mark
+    of the last quote kept in the paragraph (-1 if none)."""
+    content = text[start:end]
+    if 0 <= prev_close and open_at - prev_close <= 60:
+        gap = NAME_TITLE_STOP.sub("Mr", text[prev_close + 1:open_at])
+        words = LOWER_WORD.findall(gap.lower())
+        if words and SENTENCE_STOP_OR_MARK.search(gap) is None and not gap.rstrip().endswith("'s"):
+            interrupted = text[prev_close - 1].isalnum() or text[prev_close - 1] in "-\u2014"
+            if interrupted and len(words) >= 2 and "," not in gap and words[-1] not in SLOT_WORDS:
+                return True     # "We always seem" she hesitated "to be interrupted."
+            if any(w in SPEECH_VERBS for w in words) and (words[-1] == "and" or words[-1] not in SLOT_WORDS) \
+                    and (interrupted or utterance_shaped(content)):
+                return True     # "Hum" said Mrs. Ferrars "very pretty,"
+    if not utterance_shaped(content):
+        return False
+    before = text[max(lo, open_at - 60):open_at]
+    m = DETERMINER_AND_MODIFIERS.search(before)
+    if m and not any(w in FUNCTION_WORDS for w in m.group(1).split()):
+        return True             # a very intelligent "Ah! poor dear,"
+    clause = CLAUSE_BREAK.split(before)[-1]
+    return any(w in SPEECH_CUES for w in LOWER_WORD.findall(clause.lower())[-6:])
 
 
 # Narration set in brackets inside a speech: the audience's reaction at a
@@ -431,17 +520,19 @@ WRITING_CUE = re.compile(
     r"\b(?:read|reads|wrote|written|writes|handwriting|letter|letters|note|notes|message|telegram|"
     r"card|inscribed|inscription|printed|engraved|advertisement|contents|verses|scroll|"
     r"labelled|labeled|headline|heading|placard|postscript|notice|newspaper|margin|diary|journal|superscribed|"
-    r"poster|sentence|theory)\b[^.!?;\"\u201c\u201d]{0,60}:[\s\-\u2014]*$",
+    r"poster|sentence|theory|indited|penned|scribbled|contained|consisted|showed\s+(?:\w+\s+)?the\s+words)"
+    r"\b[^.!?;\"\u201c\u201d]{0,60}:[\s\-\u2014]*$",
     re.I)
 # A quote given to a writer or a text rather than a speaker: "she wrote,", "he
 # read:", "the note ran," before it, or "..." she wrote / read Mrs. Herriton after it.
 WRITTEN_BEFORE = re.compile(
     r"\b(?:wrote|writes|written|read|reads|(?:it|this|which|letter|note|message|telegram|card|document|paper|notice|"
-    r"inscription|words|theory)\s+(?:ran|runs))(?:\s+out)?(?:\s+in\s+the\s+margin)?\s*[,:\u2014-]*$")
+    r"inscription|words|theory)\s+(?:ran|runs))(?:\s+out)?(?:\s+in\s+the\s+margin)?\s*[,:\u2014-]*$"
+    r"|\b(?:wrote|read)\.$")
 WRITTEN_AFTER = re.compile(
     r"[,.]?\s*(?:(?:he|she|I|they|[A-Z][\w.']*(?:\s+[A-Z][\w.']*){0,2})\s+(?:wrote|writes\b|(?:read|reads)"
     r"(?!\s+(?:what|the|it|on|to|of|in|and|this|that|him|her|them|aloud|from|over|through)\b))\b|"
-    r"(?:wrote|read|writes|reads)\s+(?:[A-Z]|he\b|she\b)|(?:it|the\s+\w+)\s+ran\b)")
+    r"(?:wrote|read|writes|reads)\s+(?:[A-Z]|he\b|she\b)|(?:it|the\s+\w+)\s+ran\b|the\s+writer\s+[a-z]+)")
 # Words a character would have said but did not, or a look "said": "as if to
 # say,", "seemed to say:", "She nearly said,", "longed to ask:", "their look said:",
 # "He felt like answering:", "It was on the tip of his tongue to reply:", "How
@@ -459,11 +550,31 @@ UNSPOKEN = re.compile(
     r"|\bfelt\s+like\s+(?:saying|answering|replying|retorting|adding|asking|shouting|crying|exclaiming)(?:\s+back)?"
     r"|\b(?:which|that|it|look|glance|smile|tone|air|nod|shrug)\s+(?:evidently\s+|plainly\s+|clearly\s+)?"
     r"(?:meant|implied|signified|expressed|conveyed))\s*[,:\u2014-]*\s*$")
+# Speech only supposed, wished for or shown by a gesture: "He wished to say to
+# Katharine:", "on the point of saying to Ralph:", "He very nearly exclaimed aloud:",
+# "It was useless to say to him,", "she would boldly have said", "smiled, as much as
+# to say,", "as who should say,", "If she had said,", "instead of saying,", "He
+# meant,", "a look that plainly said,", "Her attitude was:", "A poet might have quoted,".
+NOT_SAID = re.compile(
+    r"(?:\b(?:wished|wish|wants?|wanted|longed|tempted|inclined|going)\s+to\s+(?:say|exclaim|ask|cry|reply|answer|add)"
+    r"|\b(?:wanted|wished|longed)\s+(?:him|her|them|me)\s+to\s+(?:\w+\s+){0,4}?(?:say|ask)"
+    r"|\bon\s+the\s+point\s+of\s+(?:saying|exclaiming|asking)"
+    r"|\bnearly\s+(?:said|exclaimed|cried|asked)|\bnearly\s+(?:\w+\s+){0,4}?saying"
+    r"|\b(?:useless|well|impossible|hard|difficult|no\s+use)\s+to\s+say"
+    r"|\bas\s+much\s+as\s+to\s+say|\bas\s+who\s+should\s+say"
+    r"|\b(?:would|might|could|should)\s+(?:\w+ly\s+)?have\s+(?:said|asked|exclaimed|quoted)"
+    r"|\b[Ii]f\s+(?:he|she|I|they|you|we)\s+had\s+(?:_?\w+_?\s+)?said"
+    r"|\b(?:without|instead\s+of)\s+saying|\battitude\s+was"
+    r"|\b(?:[Hh]e|[Ss]he|I|[Tt]hey)\s+meant|\b(?:that|which)\s+(?:plainly|clearly|evidently)\s+(?:said|asked))"
+    r"(?:\s+to\s+(?:him|her|them|me|us|[A-Z]\w+)|\s+aloud)?[\s,:\u2014-]*$")
+NOT_SAID_WORDS = frozenset({"say", "said", "saying", "ask", "asked", "asking", "exclaim", "exclaimed", "cry", "cried",
+                            "reply", "answer", "add", "quoted", "was", "aloud", "meant"})
 # The same told after the quote: '"Yes, come," he felt like answering.'
 UNSPOKEN_AFTER = re.compile(
     r"\s*(?:he|she|I|they|we|it)\s+(?:felt\s+like\s+\w+ing|seemed\s+to\s+say|longed\s+to\s+(?:say|add|cry|ask)"
     r"|was\s+tempted\s+to\s+(?:say|add|cry|ask))\b")
-LETTER_INTRO = re.compile(r"\b(?:as\s+follows|to\s+this\s+effect|in\s+these\s+words|(?:were|was)\s+these)\b"
+LETTER_INTRO = re.compile(r"\b(?:as\s+follows|to\s+this\s+effect|in\s+these\s+words|(?:were|was)\s+these|"
+                          r"(?:had|with)\s+this\s+postscript|(?:letter|note|telegram|card)\s+contained)\b"
                           r"[^\"\u201c\u201d]{0,90}[.:][\s\-\u2014]*$")
 WRITTEN_THING = re.compile(r"\b(?:letters?|notes?|wrote|written|read|card|message|telegram|contents|billet|"
                            r"epistle|postscript|envelope)\b", re.I)
@@ -540,7 +651,7 @@ def _last_word(text: str, end: int, lo: int) -> str:
     return tail[i:].lower()
 
 
-WRITTEN_BEFORE_WORDS = frozenset({"wrote", "writes", "read", "reads", "ran", "runs", "out"})
+WRITTEN_BEFORE_WORDS = frozenset({"wrote", "writes", "written", "read", "reads", "ran", "runs", "out", "margin"})
 UNSPOKEN_WORDS = frozenset({"say", "said", "says", "saying", "ask", "asked", "asking", "reply", "replied",
                             "answer", "answered", "cry", "cried", "exclaim", "exclaimed", "retort", "add",
                             "himself", "herself", "themselves", "implored", "back", "answering", "replying",
@@ -580,6 +691,12 @@ def unspoken(text: str, open_at: int, lo: int, word_before: str | None = None,
     if word_before is None:
         word_before = _last_word(text, open_at, lo)
     if word_before in UNSPOKEN_WORDS and UNSPOKEN.search(text, max(lo, open_at - 70), open_at) is not None:
+        return True
+    # the last words, for NOT_SAID: "...said," or "...say to Katharine:"
+    words = PLAIN_WORD.findall(text, max(lo, open_at - 40), open_at)[-3:]
+    if words and (words[-1].lower() in NOT_SAID_WORDS
+                  or (len(words) == 3 and words[1] == "to" and words[0].lower() in NOT_SAID_WORDS)) \
+            and NOT_SAID.search(text, max(lo, open_at - 70), open_at) is not None:
         return True
     return 0 <= close_at < hi and text[close_at - 1:close_at] in (",", "!", "?", "\u2014", "-") \
         and UNSPOKEN_AFTER.match(text, close_at + 1, min(hi, close_at + 50)) is not None
@@ -633,7 +750,10 @@ def attributed_to_writing(text: str, open_at: int, close_at: int, lo: int, hi: i
     wrote or read, not said: 'she wrote, "..."', '"..." read Mrs. Herriton'."""
     if word_before is None:
         word_before = _last_word(text, open_at, lo)
-    if word_before in WRITTEN_BEFORE_WORDS and WRITTEN_BEFORE.search(text[max(lo, open_at - 40):open_at]):
+    if word_before == "" and text[max(lo, open_at - 7):open_at].rstrip().endswith((" read.", " wrote.")):
+        word_before = "read"            # Brenda read. "Arriving 3.18"
+    # (rstrip: the space between "she wrote," and the mark)
+    if word_before in WRITTEN_BEFORE_WORDS and WRITTEN_BEFORE.search(text[max(lo, open_at - 40):open_at].rstrip()):
         return True
     return close_at < hi and WRITTEN_AFTER.match(text, close_at + 1, min(hi, close_at + 60)) is not None
 
@@ -670,7 +790,7 @@ def find_quotes(story: Story) -> list[Quote]:
     indents = [paragraph_indent(text, lo, hi) for lo, hi in blocks]
     block_indent = block_quote_indent(indents)
     width = wrap_width(text, story.body_start, body_end)
-    prev_hi = -1
+    prev_lo = prev_hi = -1
     letter_open = False         # a written text (a letter) ran on to the last paragraph's end
     in_letter = False           # a letter quoted paragraph by paragraph ("Dear Sir," / "..." / "Yours,")
     signed = 0                  # paragraphs since the letter's sign-off
@@ -678,6 +798,8 @@ def find_quotes(story: Story) -> list[Quote]:
         letter_continues, letter_open = letter_open, False
         written_until = -1      # "..." she wrote, "...": the second part is written too
         after_cue = prev_hi >= 0 and introduces_writing(text, prev_hi)   # "...read as follows:"
+        # "He very nearly exclaimed aloud:" ending the paragraph before
+        after_unspoken = prev_hi >= 0 and text[prev_hi - 1] == ":" and unspoken(text, prev_hi, prev_lo)
         found = scan_block(text, lo, hi, single)
         whole = len(found) == 1 and is_whole_paragraph(text, lo, hi, found[0][0], found[0][1])
         words = len(text[found[0][0]:found[0][1]].split()) if whole else 0
@@ -706,15 +828,17 @@ def find_quotes(story: Story) -> list[Quote]:
                        or is_heading_or_salutation(text, s, e, opens_paragraph, c, hi)
                        or (opens_paragraph and LETTER_OPENING.match(text, s) is not None)
                        or o <= written_until)
-            if written or unspoken(text, o, lo, word_before, c, hi) or sung_or_named(text, o, c, lo, hi) \
+            if written or (opens_paragraph and after_unspoken) or unspoken(text, o, lo, word_before, c, hi) \
+                    or sung_or_named(text, o, c, lo, hi) \
                     or is_verse(text, o, s, e, width):
                 letter_open = after is None         # no closing mark: the next paragraph goes on with it
-                written_until = c + 60 if attributed_to_writing(text, o, c, lo, hi, word_before) else -1
+                # '"...," she wrote, "...": the part after the attribution is written too
+                written_until = c + 60 if c < hi and WRITTEN_AFTER.match(text, c + 1, min(hi, c + 60)) else -1
                 continue
             written_until = -1
             for a, b in around_stage_directions(text, s, e):
                 quotes.append(Quote(len(quotes), a, b, text[a:b], open_mark=mark))
-        prev_hi = hi
+        prev_lo, prev_hi = lo, hi
     return quotes
 
 

@@ -484,3 +484,42 @@ def test_stage_directions_in_brackets_are_cut_out_of_the_speech():
     assert texts(text) == ["Comrades, I am not a curate", "and I will not be silent",
                            "Well, you know best", "I shall say nothing.",
                            "The house (as you know) is let,"]
+
+
+def test_short_utterances_inside_narration_are_kept_and_terms_still_dropped():
+    text = ('"Has the doctor left no message?" asked Mr. Pell.\n\n'
+            'The porter returned an indifferent "No." Mr. Pell went back to the cab.\n\n'
+            'She knocked twice, and a sharp "Come in" answered her from the study.\n\n'
+            'He would not talk of the children; he only gave brief answers of "Yes, yes," and went on '
+            'about the election.\n\n'
+            'The vicar called himself a so-called "liberal" and voted with the squire.\n\n'
+            'He had answered with a "Yes," at every question, and with a calm "Yes" to the last.\n\n'
+            'When the curate recited "How the Miller Lost His Hat" the children laughed.\n')
+    assert texts(text) == ["Has the doctor left no message?", "No.", "Come in", "Yes, yes,"]
+
+
+def test_a_speech_taken_up_after_a_gesture_or_a_tag_without_a_comma():
+    text = ('"I could have sworn it was locked" he looked at the clock "twenty minutes ago."\n\n'
+            '"Come here," said Mrs. Pell "You had better."\n\n'
+            'The lists were "dull" and "tedious" to him.\n')
+    assert texts(text) == ["I could have sworn it was locked", "twenty minutes ago.",
+                           "Come here,", "You had better."]
+
+
+def test_speech_only_supposed_or_wished_for_is_not_dialogue():
+    text = ('Tom looked round the table, as much as to say, "Are you all like this?"\n\n'
+            'He wished to say to Katharine: "Did you remember the picture?" but he kept silent.\n\n'
+            'It was useless to say to him, "And would you--" and wait.\n\n'
+            'He very nearly exclaimed aloud:\n\n'
+            '"You have stirred all this up, and now you must deal with it."\n\n'
+            'He said to Katharine: "Did you remember the picture?"\n')
+    assert texts(text) == ["Did you remember the picture?"]
+
+
+def test_writing_cues_before_the_quote():
+    text = ('She took a pen and wrote, "Come at once." Then she rang for the maid.\n\n'
+            'On the card was written, "The Last Crusade," and a number.\n\n'
+            'He opened the envelope and found it contained the words: "Fly at once. All is known."\n\n'
+            '"Something too horrible has happened. Look at this."\n\n'
+            'Brenda read. "Arriving at three. Beaver." And asked, "Who is Beaver?"\n')
+    assert texts(text) == ["Something too horrible has happened. Look at this.", "Who is Beaver?"]
