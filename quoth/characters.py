@@ -750,6 +750,7 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
             if m.start - came_in.get(key, -NEW_PERSON_REACH) < NEW_PERSON_REACH:
                 introduced.add(key)
     titled_by: dict[str, set[int]] | None = None
+    role_words: dict[str, set[int]] | None = None
     described: dict[str, list[tuple[set[str], Character]]] = defaultdict(list)    # head -> speakers
     # fullest descriptions first, so "the passenger" can join "the genial passenger"
     for key, n in sorted(said.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0])):
@@ -782,7 +783,9 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
                         titled_by[t].add(c.id)
         owners = [characters[i] for i in sorted(titled_by.get(tk, ()))] if tk else []
         if not owners:
-            owners = _named_with_role(text, head, surface_to_id, characters)
+            if role_words is None:
+                role_words = _role_words(story, surface_to_id)
+            owners = [characters[i] for i in sorted(role_words.get(head, ()))]
         if len(owners) == 1:
             ch = owners[0]
         else:
@@ -799,12 +802,24 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
             described[head].append((set(words[1:]), ch))
 
 
-def _named_with_role(text: str, head: str, surface_to_id: dict[str, int], characters: list[Character]):
-    """"the harbourmaster" is the one character the text calls "Harbourmaster Penhallow"."""
-    ids = {surface_to_id.get(m.group(1)) for m in
-           re.finditer(r"\b" + re.escape(head.capitalize()) + r"\s+([A-Z][\w'’-]+)", text)}
-    ids.discard(None)
-    return [characters[i] for i in sorted(ids)]
+def _role_words(story: Story, surface_to_id: dict[str, int]) -> dict[str, set[int]]:
+    """Capitalised words written before a character's name: "Harbourmaster Penhallow" makes
+    "the harbourmaster" that character (when no one else is called so)."""
+    text = story.text
+    found: dict[str, set[int]] = defaultdict(set)
+    for m in story.mentions:
+        if m.kind != "name":
+            continue
+        cid = surface_to_id.get(norm_surface(m.text))
+        if cid is None:
+            continue
+        words = m.text.split()
+        if len(words) >= 2:
+            found[words[0].lower()].add(cid)
+        before = _PREV_WORD.search(text, max(0, m.start - 24), m.start)
+        if before and before.group(1)[:1].isupper() and text[before.end(1):m.start] == " ":
+            found[before.group(1).lower()].add(cid)
+    return found
 
 
 def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:
