@@ -224,6 +224,7 @@ def vocative_aliases(story: Story) -> None:
     """Vocatives that keep naming one addressee become that character's aliases."""
     chars = story.characters
     votes: dict[str, Counter[int]] = defaultdict(Counter)
+    unlinked: dict[str, list] = defaultdict(list)      # surface -> its vocatives that name no one yet
     for m in story.mentions:
         if m.kind != "vocative" or m.in_quote is None or m.in_quote >= len(story.quotes):
             continue
@@ -231,8 +232,10 @@ def vocative_aliases(story: Story) -> None:
         if m.character_id is not None and m.character_id == q.speaker_id:
             m.character_id = None           # a vocative never names the speaker
         if m.character_id is None:
+            surface = norm_surface(m.text)
+            unlinked[surface].append(m)
             cid = _addressee(story, m.in_quote)
-            counter = votes[norm_surface(m.text)]
+            counter = votes[surface]
             if cid is not None and cid != q.speaker_id:
                 counter[cid] += 1
     taken = {a.lower() for ch in chars for a in ch.aliases}
@@ -241,21 +244,18 @@ def vocative_aliases(story: Story) -> None:
             continue
         cid = _vocative_owner(surface, counter, chars)
         if cid is None:
-            if not story.known_cast and given_name_gender(surface):
-                # "Martha, tell me": a person only ever spoken to, by a given name
-                ch = Character(len(chars), surface, [], {}, gender=given_name_gender(surface))
-                chars.append(ch)
-                cid = ch.id
-            else:
+            if story.known_cast or not given_name_gender(surface):
                 continue
+            # "Martha, tell me": a person only ever spoken to, by a given name
+            ch = Character(len(chars), surface, [], {}, gender=given_name_gender(surface))
+            chars.append(ch)
+            cid = ch.id
         ch = chars[cid]
         ch.aliases.append(surface)
-        ch.alias_counts[surface] = sum(1 for m in story.mentions if m.kind == "vocative" and
-                                       m.character_id is None and norm_surface(m.text) == surface)
+        ch.alias_counts[surface] = len(unlinked[surface])
         taken.add(surface.lower())
-        for m in story.mentions:
-            if m.kind == "vocative" and m.character_id is None and norm_surface(m.text) == surface:
-                m.character_id = cid
+        for m in unlinked[surface]:
+            m.character_id = cid
 
 
 def refine_cast(story: Story) -> Story:
