@@ -164,7 +164,7 @@ def evaluate(files: list[Path], litbank: Path) -> dict:
                 if m.character_id is not None:      # a name the cast stage kept as a person
                     c["name_pred"] += 1
                     c["name_tp"] += (s, e) in gold_names
-            elif m.kind == "nominal":
+            elif m.kind in ("nominal", "new"):     # "new": an indefinite description ("a stout man")
                 c["nom_pred"] += 1
                 hit = any(e <= ge for gs, ge in [(g[0], g[1]) for g in nom_by_start.get(s, [])])
                 c["nom_tp"] += hit
