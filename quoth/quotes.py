@@ -779,6 +779,19 @@ def is_whole_paragraph(text: str, lo: int, hi: int, start: int, end: int) -> boo
     return first is not None and first.start() == start - 1 and NON_SPACE.search(text, end + 1, hi) is None
 
 
+def chapter_title_spans(story: Story) -> list[tuple[int, int]]:
+    """Where each chapter's title stands in its heading (CHAPTER V. / "IT ISN'T
+    STRYCHNINE, IS IT?"): a quote there is the chapter's name, not speech."""
+    spans = []
+    for chapter in story.chapters:
+        title = (chapter.title or "").strip()
+        if any(ch in title for ch in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"):
+            at = story.text.find(title, chapter.start, chapter.start + 200 + len(title))
+            if at >= 0:
+                spans.append((at, at + len(title)))
+    return spans
+
+
 def find_quotes(story: Story) -> list[Quote]:
     text = story.text
     body_end = story.body_end if story.body_end >= 0 else len(text)
@@ -787,6 +800,7 @@ def find_quotes(story: Story) -> list[Quote]:
     blocks = [(p.start, p.end) for p in story.paragraphs if story.body_start <= p.start and p.end <= body_end] \
         if story.paragraphs else paragraph_blocks(text, story.body_start, body_end)
     blocks = outside_notes(blocks, story.notes)
+    headings = chapter_title_spans(story)
     indents = [paragraph_indent(text, lo, hi) for lo, hi in blocks]
     block_indent = block_quote_indent(indents)
     width = wrap_width(text, story.body_start, body_end)
@@ -810,6 +824,8 @@ def find_quotes(story: Story) -> list[Quote]:
         for s, e, mark in found:
             if block_indent is not None and indent >= block_indent:
                 continue                    # a block quotation: verse, a letter, an inscription
+            if any(a <= s < b for a, b in headings):
+                continue                    # CHAPTER V. "IT ISN'T STRYCHNINE, IS IT?": a title
             o = s - 1
             while o > lo and text[o] != mark:
                 o -= 1                      # the opening mark (whitespace inside it was trimmed)

@@ -523,3 +523,14 @@ def test_writing_cues_before_the_quote():
             '"Something too horrible has happened. Look at this."\n\n'
             'Brenda read. "Arriving at three. Beaver." And asked, "Who is Beaver?"\n')
     assert texts(text) == ["Something too horrible has happened. Look at this.", "Who is Beaver?"]
+
+
+def test_a_chapter_title_in_quotes_is_not_dialogue():
+    from quoth.structure import structure
+    text = ('CHAPTER I.\n"WHERE IS THE WILL, JOSIAH?"\n\n'
+            'The rain had not stopped since noon. "Not to-night, Josiah," said his wife, and took the candle.\n\n'
+            '"Why not?" he asked.\n\n'
+            'CHAPTER II.\nTHE MORNING AFTER\n\n"Good morning," said Josiah.\n')
+    story = structure(Story(text))
+    assert story.chapters[0].title == '"WHERE IS THE WILL, JOSIAH?"'
+    assert [q.text for q in find_quotes(story)] == ["Not to-night, Josiah,", "Why not?", "Good morning,"]
