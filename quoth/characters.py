@@ -900,9 +900,10 @@ def _surnames(ch: Character) -> set[str]:
 
 
 def _link_shared(story: Story, shared: dict[str, list[int]]) -> None:
-    """Each mention of a shared given name goes to the candidate whose family was named most in the
-    last FAMILY_WINDOW characters ("Charles" among Musgroves is Charles Musgrove), else to the one
-    named unambiguously most recently (else next); the name becomes an alias of each it was given to."""
+    """Each mention of a shared given name goes to the one candidate named unambiguously in the last
+    FAMILY_WINDOW characters; if none was, to the one whose family was named most there ("Charles"
+    among Musgroves is Charles Musgrove); else to the one named most recently (else next).
+    The name becomes an alias of each character it was given to."""
     names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character_id is not None]
     keys = [norm_surface(m.text) for m in names]
     wanted = {i for ids in shared.values() for i in ids}
@@ -928,10 +929,13 @@ def _link_shared(story: Story, shared: dict[str, list[int]]) -> None:
             if m.character_id in kin:
                 recent.append((m.start, m.character_id))
             continue
-        evidence = sorted(((sum(1 for _, c in recent if c in family[i]), i) for i in ids), reverse=True)
         back = [i for i in ids if i in seen]
-        if evidence[0][0] > evidence[1][0]:
-            m.character_id = evidence[0][1]
+        near = [i for i in back if seen[i] >= m.start - FAMILY_WINDOW]
+        evidence = sorted(((sum(1 for _, c in recent if c in family[i]), i) for i in ids), reverse=True)
+        if len(near) == 1:
+            m.character_id = near[0]        # named in this scene: "John Andrew ... John"
+        elif not near and evidence[0][0] > evidence[1][0]:
+            m.character_id = evidence[0][1]     # his family is here: "Charles" among Musgroves
         elif back:
             m.character_id = max(back, key=lambda i: seen[i])
         else:
