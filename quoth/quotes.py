@@ -316,7 +316,7 @@ def scan_block(text: str, lo: int, hi: int, single_dialogue: bool,
         s, e = trim_span(text, o + 1, c if c >= 0 else hi)
         if e <= s:
             continue
-        if not is_dialogue(text, o, s, e, lo) and not embedded_utterance(text, o, s, e, lo, prev_close):
+        if not is_dialogue(text, o, s, e, lo) and not embedded_utterance(text, o, s, e, lo, hi, prev_close, c):
             continue
         prev_close = c
         if nested == "split":
@@ -393,6 +393,10 @@ PLAIN_WORD = re.compile(r"[A-Za-z]+")
 LOWER_WORD = re.compile(r"[a-z]+")
 SENTENCE_STOP_OR_MARK = re.compile(r"[.!?;:\"\u201c\u201d]")
 CLAUSE_BREAK = re.compile(r"[.;:!?,\"\u201c\u201d\u2014]|--")
+# A speech tag right after the closing mark, ending its clause: '" he answered,', '"
+# said Mr. Cuss, irritably', '" she cried, "and...'.  Group 1 or 2 is the verb.
+_SPEAKER = r"(?:he|she|I|they|we|[A-Z][\w.']*(?:\s+[A-Z][\w']*){0,2}|the\s+[a-z]+)"
+SPEECH_TAG_AFTER = re.compile(r"\s*(?:([a-z]+)\s+" + _SPEAKER + r"|" + _SPEAKER + r"\s+([a-z]+))(?=\s*[,.;!?])")
 
 
 def utterance_shaped(content: str) -> bool:
@@ -417,16 +421,23 @@ def utterance_shaped(content: str) -> bool:
     return c[-1] in ".!?" and any(w[0].islower() for w in content_words)
 
 
-def embedded_utterance(text: str, open_at: int, start: int, end: int, lo: int, prev_close: int) -> bool:
+def embedded_utterance(text: str, open_at: int, start: int, end: int, lo: int, hi: int,
+                       prev_close: int, close_at: int) -> bool:
     """True if a short quote inside a sentence (one is_dialogue takes for a
     term) is words said: a speech taken up again after a gesture or a speech
     tag ('"I could have sworn it was all right" he looked at his watch "twenty
     minutes ago."', '"Come here," said Fearenside "You'd better."'), or an
     utterance after a determiner and modifier ('returned an indifferent "No."')
     or a few words after a verb or noun of speech ('uttered a rapid "I know."',
-    'returned brief answers of "Yes, yes,"').  `prev_close` is the closing mark
-    of the last quote kept in the paragraph (-1 if none)."""
+    'returned brief answers of "Yes, yes,"'), or one a speech tag follows
+    ('To the Englishman's passionate "It's all a mistake," he answered').
+    `prev_close` is the closing mark of the last quote kept in the paragraph
+    (-1 if none), `close_at` this quote's (-1 if it runs to the paragraph's end)."""
     content = text[start:end]
+    if 0 < close_at and text[end - 1] in ",!?-\u2014":
+        m = SPEECH_TAG_AFTER.match(text, close_at + 1, min(hi, close_at + 40))
+        if m and (m.group(1) or m.group(2)) in SPEECH_VERBS - WRITING_VERBS:
+            return True         # "Please shut that door," said Mr. Cuss
     if 0 <= prev_close and open_at - prev_close <= 60:
         gap = NAME_TITLE_STOP.sub("Mr", text[prev_close + 1:open_at])
         words = LOWER_WORD.findall(gap.lower())

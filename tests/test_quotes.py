@@ -506,6 +506,12 @@ def test_a_speech_taken_up_after_a_gesture_or_a_tag_without_a_comma():
                            "Come here,", "You had better."]
 
 
+def test_a_short_quote_inside_a_sentence_followed_by_a_speech_tag_is_speech():
+    text = ('When she had finished the letter "So much for Isabella," she cried, "and for all our friendship!"\n\n'
+            'He had heard the word "love," and repeated it to himself all evening.\n')
+    assert texts(text) == ["So much for Isabella,", "and for all our friendship!"]
+
+
 def test_speech_only_supposed_or_wished_for_is_not_dialogue():
     text = ('Tom looked round the table, as much as to say, "Are you all like this?"\n\n'
             'He wished to say to Katharine: "Did you remember the picture?" but he kept silent.\n\n'
