@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import norm_surface
-from .names import HYPOCORISMS, PERSON_NOUN_GENDER, SPEECH_VERBS, given_name_gender, parse_name
+from .names import HYPOCORISMS, MARRIED, PERSON_NOUN_GENDER, SPEECH_VERBS, given_name_gender, parse_name
 from .story import Character, Story
 
 MIN_VOCATIVE_VOTES = 2
@@ -258,6 +258,23 @@ def vocative_aliases(story: Story) -> None:
             m.character_id = cid
 
 
+def untitled_variants(story: Story) -> None:
+    """"Mr. Robert Ferrars" is also written "Robert Ferrars" there: the full name without its
+    title becomes an alias too (not after Mrs., which often takes the husband's names)."""
+    taken = {a.lower() for ch in story.characters for a in ch.aliases}
+    for ch in story.characters:
+        for a, n in list(ch.alias_counts.items()):
+            p = parse_name(a)
+            if not p.titles or len(p.core) < 2 or p.honorific or set(p.titles) & MARRIED:
+                continue
+            words = a.split()
+            bare = " ".join(words[len(words) - len(p.core):])
+            if bare.lower() not in taken and bare[:1].isupper():
+                ch.aliases.append(bare)
+                ch.alias_counts[bare] = ch.alias_counts.get(bare, 0) + n
+                taken.add(bare.lower())
+
+
 def refine_cast(story: Story) -> Story:
     chars = story.characters
     if not chars:
@@ -271,6 +288,7 @@ def refine_cast(story: Story) -> Story:
             ch.quotes += 1
             ch.words += len(q.text.split())
     vocative_aliases(story)
+    untitled_variants(story)
     if not story.known_cast:
         merge_epithets(story)
         prune_cast(story)

@@ -29,6 +29,8 @@ def test_lantern_keeper_epithet_and_pet_name_join_their_characters():
     assert not any(c.name == "the old sailor" for c in story.characters)
     # the quotes the old sailor spoke are Hatch's
     assert any(q.speaker_id == hatch.id and q.text.startswith("My son is on that ship") for q in story.quotes)
+    # "Captain Elias Hatch" is written, so "Elias Hatch" is too: the full name without its title
+    assert _owner(story, "Elias Hatch") is hatch
     # "said Harbourmaster Penhallow": the harbourmaster is Penhallow
     assert _owner(story, "the harbourmaster") is _owner(story, "Penhallow")
     # "Toby" is said to Tobias: a pet form of his given name
@@ -214,3 +216,19 @@ def test_a_name_only_ever_said_to_someone_names_the_one_addressed():
     nurse = _owner(story, "the nurse at the door")
     assert _owner(story, "Martha") is nurse and nurse is not _owner(story, "Nancy Crane")
     assert [m.character_id for m in story.mentions if m.text == "Martha"] == [nurse.id, nurse.id]
+
+
+def test_a_married_title_keeps_the_husbands_names_to_itself():
+    story = quoth.analyze(b"""Chapter 1
+
+Mr. Arthur Weasley came home late. Mrs. Arthur Weasley was waiting in the kitchen.
+
+"You're late," said Mrs. Weasley. "Again."
+
+"The Ministry," said Mr. Weasley. "Molly, I'm sorry."
+
+Mr. Arthur Weasley sat down, and Mrs. Arthur Weasley put a plate in front of him.
+""")
+    arthur = _owner(story, "Mr. Arthur Weasley")
+    assert _owner(story, "Arthur Weasley") is arthur
+    assert "Arthur Weasley" not in _owner(story, "Mrs. Arthur Weasley").aliases
