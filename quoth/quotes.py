@@ -396,6 +396,9 @@ CLAUSE_BREAK = re.compile(r"[.;:!?,\"\u201c\u201d\u2014]|--")
 # A speech tag right after the closing mark, ending its clause: '" he answered,', '"
 # said Mr. Cuss, irritably', '" she cried, "and...'.  Group 1 or 2 is the verb.
 _SPEAKER = r"(?:he|she|I|they|we|[A-Z][\w.']*(?:\s+[A-Z][\w']*){0,2}|the\s+[a-z]+)"
+# ... or the quote named as something said: '"Remember twelve o'clock," was her parting speech'.
+NAMED_AS_SPEECH_AFTER = re.compile(r"\s*(?:was|were)\s+(?!not\b)(?:[\w']+\s+){0,3}?(?:speech|reply|answer|rejoinder|"
+                                   r"remark|declaration|exclamation|cry|response|greeting)\b")
 SPEECH_TAG_AFTER = re.compile(r"\s*(?:([a-z]+)\s+" + _SPEAKER + r"|" + _SPEAKER + r"\s+([a-z]+))(?=\s*[,.;!?])")
 
 
@@ -438,6 +441,8 @@ def embedded_utterance(text: str, open_at: int, start: int, end: int, lo: int, h
         m = SPEECH_TAG_AFTER.match(text, close_at + 1, min(hi, close_at + 40))
         if m and (m.group(1) or m.group(2)) in SPEECH_VERBS - WRITING_VERBS:
             return True         # "Please shut that door," said Mr. Cuss
+    if 0 < close_at and NAMED_AS_SPEECH_AFTER.match(text, close_at + 1, min(hi, close_at + 60)):
+        return True             # "Fanny must have a horse" was the resolute declaration
     if 0 <= prev_close and open_at - prev_close <= 60:
         gap = NAME_TITLE_STOP.sub("Mr", text[prev_close + 1:open_at])
         words = LOWER_WORD.findall(gap.lower())

@@ -508,8 +508,10 @@ def test_a_speech_taken_up_after_a_gesture_or_a_tag_without_a_comma():
 
 def test_a_short_quote_inside_a_sentence_followed_by_a_speech_tag_is_speech():
     text = ('When she had finished the letter "So much for Isabella," she cried, "and for all our friendship!"\n\n'
-            'He had heard the word "love," and repeated it to himself all evening.\n')
-    assert texts(text) == ["So much for Isabella,", "and for all our friendship!"]
+            'He had heard the word "love," and repeated it to himself all evening.\n\n'
+            'They were to call at noon; and "Remember twelve o\'clock," was her parting speech.\n\n'
+            'Thus had she played at the Bertolini, and "Too much Schumann" was not the remark he made.\n')
+    assert texts(text) == ["So much for Isabella,", "and for all our friendship!", "Remember twelve o'clock,"]
 
 
 def test_speech_only_supposed_or_wished_for_is_not_dialogue():
