@@ -248,6 +248,7 @@ class CastBuilder:
         self.given = given          # a known cast: never create characters
         self.elders: set[tuple[str, str]] = set()   # ("mr", surname) seen as "old Mr. X"
         self.youngs: set[str] = set()       # canonical given names often written "young Tom"
+        self.young_checked: dict[str, bool] = {}
         self.sisters: set[str] = set()      # surnames written "the Miss Steeles", "the Misses Steele"
         self.shared: dict[str, list[Cand]] = {}     # "John": Sir John Middleton, John Dashwood
         self.min_shared = MIN_SHARED_SUPPORT
@@ -328,7 +329,7 @@ class CastBuilder:
         g = info.gender()
         surname_title = k in SURNAME_TITLES
         canon = canonical_given(t)
-        if k in ("mr", "master") and canon in self.youngs:
+        if k in ("mr", "master") and self.young_split(canon):
             return self.add_young(info, canon)      # "Mr. Tom", "Master Thomas": the son, as servants say
         hits = []
         for c in self.related(t):
@@ -417,6 +418,21 @@ class CastBuilder:
         if rivals:
             self.shared[surface] = [c, *rivals]
 
+    def young_split(self, canon: str) -> bool:
+        """Is "young Tom" a son apart from his father? Only when the father, the titled man of that
+        given name, is called "Mr. Gradgrind" often enough beside the bare given name (YOUNG_FORMAL_SHARE);
+        "young Harry" said of Harry Potter (seldom "Mr. Potter") is the one man."""
+        if canon not in self.youngs:
+            return False
+        if canon not in self.young_checked:
+            senior = [c for c in self.cands if _senior(c, canon)]
+            formal = max((sum(n for x, n in c.surfaces.items() if x in self.infos and len(self.infos[x].parts.core) == 1
+                              and set(self.infos[x].parts.titles) - SOFT_TITLES) for c in senior), default=0)
+            bare = sum(i.count for i in self.infos.values() if len(i.parts.core) == 1 and
+                       not set(i.parts.titles) - SOFT_TITLES and canonical_given(i.parts.core[0]) == canon)
+            self.young_checked[canon] = bool(senior) and formal >= YOUNG_FORMAL_SHARE * bare
+        return self.young_checked[canon]
+
     def add_young(self, info: SurfaceInfo, canon: str) -> Cand | None:
         c = next((c for c in self.cands if c.young and any(canonical_given(f) == canon for f in c.given)), None)
         if c is None:
@@ -451,7 +467,7 @@ class CastBuilder:
         t = info.parts.core[0]
         g = info.gender()
         canon = canonical_given(t)
-        namesake = canon in self.youngs
+        namesake = self.young_split(canon)
         scored = []
         for c in self.related(t):
             if not genders_compatible(g, c.gender()):
@@ -692,6 +708,7 @@ HONOURS = {"sir", "lord", "lady", "dame", "king", "queen", "prince", "princess",
            "countess", "baron", "baroness", "earl", "marquis", "emperor", "empress"}
 YOUNG = re.compile(r"\b[Yy]oung\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")   # "young Tom", not "young Tom Gradgrind"
 MIN_YOUNG = 4
+YOUNG_FORMAL_SHARE = 0.3         # "Mr. Gradgrind" at least this often per bare "Tom"
 FAMILY_WINDOW = 2000       # characters of text in which a shared name looks for its family
 MIN_SHARED_SUPPORT = 5     # ... and at least this often (not one "Miss Maria Ward" of a back story)
 SHARED_SHARE = 0.1         # a rival full name used this often (vs the best) makes a given name shared

@@ -216,3 +216,26 @@ def test_title_with_a_given_name_joins_the_one_man_so_named():
     story = quoth.analyze(SALON)
     lawrence = _owner(story, "Lawrence Cavendish")
     assert _owner(story, "Monsieur Lawrence") is lawrence and _owner(story, "Lawrence") is lawrence
+
+
+HOGWARTS = """\
+Harry Potter came down to breakfast late. Young Harry, the portraits whispered, had not slept.
+
+"Mr. Potter," said Professor McGonagall, "you are late."
+
+"Sorry, Professor," said Harry. Harry sat down beside Hermione Granger.
+
+"Young Harry looks tired," said Dumbledore to McGonagall. "Let him eat."
+
+Harry ate. Young Harry always ate when he was tired. Hermione pushed the toast at him.
+"Eat," said Hermione. "You've got Potions."
+
+"I know," said Harry. Harry Potter hated Potions. Young Harry hated Snape more.
+Harry finished his tea and went. Harry did not look back.
+"""
+
+
+def test_young_said_of_the_hero_does_not_split_him():
+    story = quoth.analyze(HOGWARTS)
+    harry = _owner(story, "Harry Potter")
+    assert _owner(story, "Harry") is harry and _owner(story, "Mr. Potter") is harry
