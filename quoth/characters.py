@@ -223,8 +223,9 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     if titled:
         return True
     if len(parts.core) > 1 and info.the >= 3 and info.the >= 0.8 * info.count and not info.said and \
-            not any(w in alone or given_name_gender(w) for w in parts.core):
-        return False        # "the Kawa Dol": a thing (but "the Artful Dodger" is also "Dodger")
+            not any(w in alone or given_name_gender(w) for w in parts.core) and \
+            parts.core[-1].lower() not in TITLES and parts.core[-1].lower() not in PERSON_NOUN_GENDER:
+        return False        # "the Kawa Dol": a thing (but "the Artful Dodger" is also "Dodger", "the Dark Lord" a man)
     if len(parts.core) == 1 and info.the >= 2 and info.the >= 0.6 * info.count and not info.said:
         return False        # a bare name mostly written "the X" is a thing ("the Osprey limped in")
     if len(parts.core) == 1 and parts.core[0] in led_places and info.said <= 1:
