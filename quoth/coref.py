@@ -114,7 +114,7 @@ def resolve(story: Story) -> None:
     nominal_strong: dict[str, Counter[int]] = defaultdict(Counter)
     nominal_text: dict[str, str] = {}
     prev_link = None      # last linked mention outside quotes: (mention, char id)
-    introduced: dict[str, int] = {}     # "stout man" -> where "a stout man" came in
+    introduced: dict[str, tuple[int, int]] = {}     # "stout man" -> where "a stout man" came in (offset, sentence)
     ms = story.mentions
     for idx, m in enumerate(ms):
         if m.in_quote is not None:
@@ -128,14 +128,16 @@ def resolve(story: Story) -> None:
                 m.character_id = _pick(history, si, m.gender, gender, sentence_initial=_starts_sentence(
                     text, sstarts, si, m.start), subject_pos=m.text.lower() in ("he", "she"))
         elif m.kind == "new":
-            introduced[" ".join(m.text.lower().split()[1:])] = m.start
+            introduced[" ".join(m.text.lower().split()[1:])] = (m.start, si)
         elif m.kind == "nominal" and m.character_id is None:
             words = m.text.lower().split()
-            if words[0] == "the" and m.start - introduced.get(" ".join(words[1:]), -NEW_PERSON_REACH) \
-                    < NEW_PERSON_REACH:
-                continue        # "a stout man ... the stout man": someone new, not the last man named
+            came_in = introduced.get(" ".join(words[1:])) if words[0] == "the" else None
+            seen = history
+            if came_in is not None and m.start - came_in[0] < NEW_PERSON_REACH:
+                # "a stout man ... the stout man": someone new, not anyone named before he came in
+                seen = [h for h in history if h[0] >= came_in[1]]
             nominal_text.setdefault(" ".join(words), " ".join(m.text.split()))
-            m.character_id = _link_nominal(m, text, prev_link, history, si, gender, lasts, chars,
+            m.character_id = _link_nominal(m, text, prev_link, seen, si, gender, lasts, chars,
                                            nominal_links, nominal_strong)
         if m.character_id is not None:
             if subj:

@@ -212,9 +212,10 @@ NOT_SPEAKERS = {"other", "latter", "former", "first", "second", "last", "same", 
                 "who", "aloud", "again", "back", "evening", "morning", "night", "being", "lecture", "elder"}
 
 
-# a noun seen once in a speech tag is a person noun when it is shaped like one (cabman,
-# editor, vagrant, station-master, lacquey); words of those shapes that name no one:
-AGENT_SUFFIX = re.compile(r"(?:man|er|or|ist|ant|eer|ess|ian|keeper|maid|ey)$")
+# a noun seen once in a speech tag is a person noun when it is shaped like a calling (cabman,
+# station-master, nursemaid, attendant, lacquey); words of those shapes that name no one.
+# Not -er/-or: "said the wooer", "the intruder", "the smoker" are mostly epithets of someone named.
+AGENT_SUFFIX = re.compile(r"(?:man|master|ist|ant|eer|ess|ian|keeper|maid|ey)$")
 NOT_AGENTS = set("""another other rather farther further louder lower higher merrier over ever never however
 whatever together under after later water weather matter manner answer letter paper number order corner door
 floor colour color honour honor humour error terror horror favour labour major minor mirror chamber dinner
