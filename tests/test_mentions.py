@@ -60,3 +60,30 @@ def test_titles_particles_and_speech_tag_descriptions():
     nominals = {m.text for m in ms if m.kind == "nominal"}
     assert "the man in the grey coat" in nominals      # a tag's description keeps its phrase
     assert not any(n.startswith("the boy ") for n in nominals)     # "said the boy firmly": no adverb
+
+
+def _mentions_of(text: bytes):
+    story = mentions(quotes(structure(read(text))))
+    return story.mentions
+
+
+def test_introductions_callings_and_a_name_opening_a_quote():
+    ms = _mentions_of(b"""Chapter 1
+
+A stout man with a trolley pushed past the ticket barrier. The porter frowned at him.
+
+"Mind the owl cage," called the cabman, leaning out of his window.
+
+"Martha, fetch the guard," said the stout man. "And be quick."
+
+The wooer said nothing, and the shopkeeper shrugged.
+""")
+    kinds = {m.text: m.kind for m in ms}
+    # "a stout man" marks someone coming in; "the stout man" is a description
+    assert kinds["A stout man"] == "new" and kinds["the stout man"] == "nominal"
+    # "said the cabman" once: a calling, so a person noun in this story
+    assert kinds["the cabman"] == "nominal"
+    # an -er word in one tag is no person noun on its own ("the wooer" is mostly an epithet)
+    assert "The wooer" not in kinds
+    # a name opening a quote before a comma, never written in lowercase, is a vocative
+    assert kinds["Martha"] == "vocative"
