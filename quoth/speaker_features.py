@@ -57,6 +57,7 @@ GENERIC_NOUNS = {"man", "woman", "girl", "boy", "gentleman", "lady", "lad", "las
                  "guard", "officer", "whelp", "visitor", "creature", "voice", "young man", "old man",
                  "young lady", "old lady", "old gentleman", "young woman", "old woman", "little girl",
                  "little boy", "young gentleman"}
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 BARE_SPEECH = {"say", "speak", "cry", "ask", "add", "exclaim", "call", "whisper", "murmur", "mutter", "reply",
                "answer", "remark", "observe", "begin", "continue", "shout", "exclaim", "repeat", "declare"}
 PERCEIVE = {"heard", "hear", "hears", "saw", "see", "sees", "watched", "let", "made", "bade", "bid"}
@@ -352,8 +353,9 @@ def _mention_token(ctx_mentions, starts, toks, i, text):
         if c.kind == "name":
             if text[c.end:c.end + 2] in ("'s", "\u2019s") or (j > i and toks[j - 1][1] != c.end):
                 return None      # "Oliver's benefactress": a possessive is not the speaker
-            if not c.text[:1].isupper() and (len(c.ids) > 1 or " " in norm_alias(c.text)
-                                             or norm_alias(c.text) in GENERIC_NOUNS):
+            bare = LEADING_ARTICLE.sub("", c.text)     # 'the Mock Turtle' is a name, 'the old man' is not
+            if not bare[:1].isupper() and (len(c.ids) > 1 or " " in norm_alias(c.text)
+                                           or norm_alias(c.text) in GENERIC_NOUNS):
                 # a descriptive alias ("the old man") is evidence, not proof; "the wolf" is a name
                 return "nominal", c.start, c.end, c.ids, NOUN_GENDER.get(c.text.split()[-1].lower()), j
             return "name", c.start, c.end, c.ids, None, j
@@ -367,8 +369,12 @@ def _mention_token(ctx_mentions, starts, toks, i, text):
         for jj in (i + 1, i + 2):
             if jj < len(toks):
                 c = _mention_at(ctx_mentions, starts, toks[jj][0])
-                if c is not None and c.kind == "name" and c.text[:1].isupper() and toks[jj][1] == c.end:
-                    return "name", c.start, c.end, c.ids, None, jj + 1
+                if c is not None and c.kind == "name" and c.text[:1].isupper():
+                    j2 = jj      # the name may run over several tokens: 'the Mock Turtle'
+                    while j2 + 1 < len(toks) and toks[j2][1] < c.end:
+                        j2 += 1
+                    if toks[j2][1] == c.end:
+                        return "name", c.start, c.end, c.ids, None, j2 + 1
                 if jj < len(toks) and not toks[jj][2].islower():
                     break
         # a nominal: "the wolf", "the old man", "his lady"

@@ -310,3 +310,13 @@ def test_more_tag_forms():
     assert speaker_of(s, "Then let me sit").speaker == "Agnes Hale"            # 'Agnes began again.'
     # the second part keeps the speech tag between the parts, not the action after it
     assert speaker_of(s, "you sat it").speaker == "Martin Hale"
+
+
+def test_a_capitalised_name_after_the_article_is_a_name_not_a_description():
+    text = ("Lessons\n\n\"And how many hours a day did you do lessons?\" said Alice, in a hurry to change the subject.\n\n"
+            "\"Ten hours the first day,\" said the Mock Turtle: \"nine the next, and so on.\"\n\n"
+            "\"What a curious plan!\" exclaimed Alice.\n")
+    s = quoth.analyze(text, characters=[{"name": "Alice", "aliases": ["Alice"], "gender": "F"},
+                                        {"name": "The Mock Turtle", "aliases": ["The Mock Turtle", "Turtle"]}])
+    q = speaker_of(s, "Ten hours")
+    assert (q.speaker, q.method) == ("The Mock Turtle", "explicit")
