@@ -659,6 +659,7 @@ def _resolve_tags(story: Story, tags: list, mentions: list, heads: dict) -> None
     ('John', 'Charles') goes to the one of them named unambiguously in this scene, else it
     stays ambiguous and the model chooses among them."""
     last_seen: dict[int, int] = {}
+    linked = {m.start: m.character_id for m in story.mentions if m.character_id is not None}
     mi = 0
     for i, found in enumerate(tags):
         q = story.quotes[i]
@@ -677,6 +678,11 @@ def _resolve_tags(story: Story, tags: list, mentions: list, heads: dict) -> None
                 seen = [c for c in t.ids if q.start - last_seen.get(c, -10 ** 9) < 3000]
                 if len(seen) == 1:
                     t.ids = (seen[0],)
+                elif linked.get(t.start) in t.ids and sum(
+                        t.text in story.characters[c].aliases for c in t.ids) > 1:
+                    # else, where the cast itself lists the name under several of them, the cast
+                    # stage's reading of this mention (whose family is in the scene)
+                    t.ids = (linked[t.start],)
 
 
 def guess_genders_from_pronouns(story: Story, mentions: list, genders: list) -> list:
@@ -762,6 +768,7 @@ SELF_NAME = re.compile(r"(?:\bI am|\bI'm|\bmy name is|\bit is I,?)\s*$", re.I)
 def rule_speakers(ctx: Context) -> list:
     """Speaker fixed by an explicit name tag after or before the quote, or None."""
     out = []
+    names = [c.name for c in ctx.story.characters]
     for tags in ctx.tags:
         sp = None
         for t in tags:
@@ -774,6 +781,15 @@ def rule_speakers(ctx: Context) -> list:
             for b in tags:
                 if b.side in ("before", "between") and b.kind == "name" and len(b.ids) == 1 and b.speech_verb:
                     sp = b.ids[0]
+                    break
+        if sp is None:
+            # 'said the man in the grey coat' when that description is the character's very name
+            # (a speaker known only by it): proof, unlike a description many could fit
+            for t in tags:
+                if (t.kind == "nominal" and len(t.ids) == 1 and t.side in ("after", "before")
+                        and norm_alias(t.text) == norm_alias(names[t.ids[0]])
+                        and norm_alias(t.text) not in GENERIC_NOUNS):
+                    sp = t.ids[0]
                     break
         if sp is None and not any(t.side in ("after", "before") for t in tags):
             # '"...," said Elizabeth, "..."': the second part continues the tagged utterance

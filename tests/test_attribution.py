@@ -320,3 +320,36 @@ def test_a_capitalised_name_after_the_article_is_a_name_not_a_description():
                                         {"name": "The Mock Turtle", "aliases": ["The Mock Turtle", "Turtle"]}])
     q = speaker_of(s, "Ten hours")
     assert (q.speaker, q.method) == ("The Mock Turtle", "explicit")
+
+
+def _two_charleses_story():
+    filler = ("The rain kept on through the week, and the lane below the house ran brown with it. "
+              "Nobody walked out; the letters came late and the fires were lit at noon. ") * 22
+    return f"""Two Cousins
+
+Charles Hayter was a curate, and lived with his parents at Winthrop. Charles Musgrove was
+the heir of Uppercross, and married to Mary Musgrove, who was often unwell.
+
+"I must be back at Winthrop before dark," said Charles Hayter. Charles was always in a hurry,
+and his mother said that Charles worked too hard for a curate.
+
+"He works too hard," said Charles Musgrove. Charles Musgrove had never worked in his life.
+
+{filler}
+
+At Uppercross the Musgroves sat long over dinner. Mrs. Musgrove talked of the children, and
+Mary Musgrove complained of the draught from the window.
+
+"We shall shoot on Thursday, whatever the weather," said Charles, pushing back his chair.
+
+"You always say so," Mary answered, "and then you go off and leave me alone."
+"""
+
+
+def test_a_shared_given_name_goes_to_the_family_in_the_scene():
+    """Neither Charles is named in full anywhere near the dinner; the cast stage reads the bare
+    'Charles' among the Musgroves as Charles Musgrove, and the tag follows that reading."""
+    s = quoth.analyze(_two_charleses_story())
+    names = {c.name for c in s.characters}
+    assert {"Charles Hayter", "Charles Musgrove"} <= names, names
+    assert speaker_of(s, "We shall shoot").speaker == "Charles Musgrove"
