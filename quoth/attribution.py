@@ -10,6 +10,8 @@ Confidence is the model's probability, calibrated on leave-one-novel-out predict
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from . import speaker_model
@@ -79,9 +81,78 @@ def attribute(story: Story, model=None) -> Story:
     if model is not None and not usable(model):
         model = None      # a model file with features this code lacks would score garbage: rules only
     ctx, groups, rules, probs, _ = candidate_probs(story, model)
+    probs = scene_constraints(ctx, groups, probs)
     decoded = decode_story(story, groups, rules, probs, model.decode if model else None)
     apply(story, ctx, groups, rules, probs, decoded, model)
     return story
+
+
+def scene_constraints(ctx, groups, probs):
+    """What the text rules out, applied to the model's probabilities before decoding."""
+    return drop_departed(ctx, groups, prefer_known_gender(ctx, groups, probs))
+
+
+def prefer_known_gender(ctx, groups, probs):
+    """'returned she': when a character of the pronoun's gender is among the candidates, one
+    whose gender the text never showed ('the wolf') is not the referent. The model alone lets
+    conversation decoding hand such a tag to an ungendered bystander."""
+    out = []
+    for (i, cl, _), p in zip(groups, probs):
+        pt = primary_tag(ctx.tags[i])
+        if (len(p) and pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F")
+                and pt.side in ("after", "before")):
+            agree = np.array([ctx.genders[c] == pt.gender for c in cl])
+            if agree.any() and not agree.all():
+                p = np.where(agree, p, 0.0)
+                p = p / p.sum() if p.sum() > 0 else np.where(agree, 1.0 / agree.sum(), 0.0)
+        out.append(p)
+    return out
+
+
+# 'when the wolf had gone', 'Mr. Bumble left the room': gone until named again
+_DEPARTS = re.compile(r"\s+(?:had\s+(?:gone|left|departed)|was\s+gone|went\s+away|departed)(?!\s+(?:on|to|from|for|with)\b)\b")
+
+
+def drop_departed(ctx, groups, probs):
+    """A character the narration has just sent away ('when the wolf had gone') does not speak
+    the untagged lines that follow, until the text names them again."""
+    text = ctx.story.text
+    gone_at: dict[int, int] = {}       # character -> offset where the narration sent them away
+    back_at: dict[int, list] = {}      # character -> sorted offsets of later mentions
+    for m in ctx.mentions:
+        if m.in_quote >= 0 or m.kind != "name" or len(m.ids) != 1:
+            continue
+        cid = m.ids[0]
+        back_at.setdefault(cid, []).append(m.start)
+        if _DEPARTS.match(text, m.end, m.end + 40):
+            gone_at.setdefault(cid, [])
+            gone_at[cid].append(m.end)
+    if not gone_at:
+        return probs
+    from bisect import bisect_right
+    out = []
+    for (i, cl, _), p in zip(groups, probs):
+        qs = ctx.story.quotes[i].start
+        away = []
+        for c in cl:
+            g = gone_at.get(c)
+            if not g:
+                away.append(False)
+                continue
+            k = bisect_right(g, qs)
+            if k == 0:
+                away.append(False)
+                continue
+            left = g[k - 1]
+            seen = back_at[c]
+            j = bisect_right(seen, left)      # a mention after the departure brings them back
+            away.append(not (j < len(seen) and seen[j] < qs))
+        away = np.array(away, dtype=bool)
+        if len(p) and away.any() and not away.all():
+            p = np.where(away, 0.0, p)
+            p = p / p.sum() if p.sum() > 0 else np.where(away, 0.0, 1.0 / (~away).sum())
+        out.append(p)
+    return out
 
 
 def decode_story(story, groups, rules, probs, weights=None, rule_override=True):

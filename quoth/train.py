@@ -265,7 +265,8 @@ def stacked_inputs(novels: list, probs_by: dict) -> dict:
 
 def evaluate(nd: NovelData, probs, weights=None):
     """Per matched gold quote: (type, correct, confidence, addressee ok or None)."""
-    from .attribution import apply, decode_story
+    from .attribution import apply, decode_story, scene_constraints
+    probs = scene_constraints(nd.ctx, nd.groups, probs)
     decoded = decode_story(nd.story, nd.groups, nd.rules, probs, weights)
     # fill the story with these predictions to score addressees and confidence
     for q in nd.story.quotes:
@@ -307,13 +308,16 @@ def fit_calibration(confs: np.ndarray, correct: np.ndarray) -> dict:
 
 def tune_decode(novels: list, probs_by: dict, grid=None) -> dict:
     """Coordinate search of the turn-taking weights on out-of-fold probabilities."""
-    from .attribution import decode_story
+    from .attribution import decode_story, scene_constraints
     from .conversation import DEFAULT_WEIGHTS
+
+    constrained = {(nd.name, nd.mode): scene_constraints(nd.ctx, nd.groups, probs_by[(nd.name, nd.mode)])
+                   for nd in novels}
 
     def acc(w):
         ok = n = 0
         for nd in novels:
-            dec = decode_story(nd.story, nd.groups, nd.rules, probs_by[(nd.name, nd.mode)], w)
+            dec = decode_story(nd.story, nd.groups, nd.rules, constrained[(nd.name, nd.mode)], w)
             for (i, cands, _), k in zip(nd.groups, dec):
                 gi = nd.gold_idx[i]
                 if gi < 0 or nd.gold.spans[gi][2] is None:

@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from quoth import train as T  # noqa: E402
-from quoth.attribution import EXPLICIT_CONFIDENCE, apply, decode_story  # noqa: E402
+from quoth.attribution import EXPLICIT_CONFIDENCE, apply, decode_story, scene_constraints  # noqa: E402
 from quoth.output import to_json_bytes  # noqa: E402
 from quoth.speaker_features import FEATURE_GROUPS, FEATURES  # noqa: E402
 from quoth.speaker_model import TreeModel, save  # noqa: E402
@@ -105,6 +105,7 @@ def main() -> int:
             q.speaker = q.speaker_id = None
             q.addressees, q.addressee_ids = [], []
             q.method, q.speaker_mention, q.confidence = None, None, 0.0
+        probs = scene_constraints(nd.ctx, nd.groups, probs)
         decoded = decode_story(nd.story, nd.groups, nd.rules, probs, dec)
         apply(nd.story, nd.ctx, nd.groups, nd.rules, probs, decoded, model)
         d = out / f"pred_{nd.mode}"
