@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from quoth import train as T  # noqa: E402
 from quoth.attribution import EXPLICIT_CONFIDENCE, apply, decode_story, scene_constraints  # noqa: E402
+from quoth.cast_refine import refine_cast  # noqa: E402
 from quoth.output import to_json_bytes  # noqa: E402
 from quoth.speaker_features import FEATURE_GROUPS, FEATURES  # noqa: E402
 from quoth.speaker_model import TreeModel, save  # noqa: E402
@@ -108,6 +109,7 @@ def main() -> int:
         probs = scene_constraints(nd.ctx, nd.groups, probs)
         decoded = decode_story(nd.story, nd.groups, nd.rules, probs, dec)
         apply(nd.story, nd.ctx, nd.groups, nd.rules, probs, decoded, model)
+        refine_cast(nd.story)  # the pipeline's last stage, so the cast scored is the one quoth outputs
         d = out / f"pred_{nd.mode}"
         d.mkdir(exist_ok=True)
         (d / f"{nd.name}.json").write_bytes(to_json_bytes(nd.story, include_text=False))
