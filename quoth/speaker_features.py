@@ -758,6 +758,10 @@ FEATURE_GROUPS = {
                  "conv_mentions", "conv_rule_count"],
     # the one addressed by name in the previous (next) paragraph's quote answers (was answered)
     "neighbour_vocative": ["vocative_prev", "vocative_next"],
+    # whom the narration is about (quoth.speaker_features.referents): salience carried through
+    # pronouns, and for a pronoun tag ('she said') its referent by several readings
+    "reference": ["ref_rank_gender", "ref_rank", "ref_share", "ref_pron", "ref_subj", "ref_prev_speaker",
+                  "ref_cataphora"],
 }
 FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
 FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
@@ -823,6 +827,123 @@ def _nearest(sorted_starts: list[int], x: int) -> int:
     return best
 
 
+# ---------------------------------------------------------------- who 'he' / 'she' refers to
+
+SUBJECT_LEAD = {"and", "but", "then", "so", "yet", "when", "as", "while", "now", "here", "there", "presently",
+                "at", "last", "length", "once", "suddenly", "meanwhile", "still", "afterwards", "soon", "after",
+                "this", "that", "moment", "instant", "again", "indeed", "however", "for", "a", "the", "only"}
+SUBJECT_VERBS = {"was", "had", "is", "were", "looked", "turned", "nodded", "shook", "stood", "sat", "rose",
+                 "walked", "seemed", "felt", "knew", "saw", "heard", "took", "gave", "made", "came", "left",
+                 "did", "could", "would", "went", "got", "put", "began", "thought", "smiled", "laughed"}
+CLAUSE_CUT = re.compile(r"[.!?;:\"\u201c\u201d]\s*|\n\s*\n")
+
+
+def is_subject(text: str, start: int, end: int, lo: int) -> bool:
+    """A name that opens its clause ('Then Harriet, ...', 'and Ralph stood') and is followed by a
+    verb or a comma: the subject of its sentence, not an object ('looked at Jane')."""
+    head = text[max(lo, start - 80):start]
+    cut = -1
+    for m in CLAUSE_CUT.finditer(head):
+        cut = m.end()
+    if cut < 0 and start - 80 > lo:
+        return False
+    lead = head[cut:] if cut >= 0 else head
+    words = [w.lower() for w in WORD_RE.findall(lead) if w not in (",", "\u2014", "-")]
+    if len(words) > 4 or any(w not in SUBJECT_LEAD for w in words):
+        return False
+    toks = WORD_RE.findall(text[end:end + 60])[:6]
+    j = 0
+    while j < len(toks) and (toks[j].lower() in AUX or (toks[j].endswith("ly") and toks[j].islower())):
+        j += 1
+    if j < len(toks):
+        return toks[j] == "," or toks[j].lower() in SUBJECT_VERBS or _verbish(toks[j])[0]
+    return False
+
+
+REF_HALF_LIFE = 200.0      # characters
+REF_WEIGHTS = {"subject": 2.0, "name": 1.0, "pron_subject": 0.5, "pron_other": 0.2, "speaker": 1.0}
+
+
+def referents(ctx: Context, rules: list):
+    """Follow the narration to whom each 'he' / 'she' refers: every name mention adds to its
+    character's salience (a subject more), every narration pronoun goes to the most salient
+    character of its gender and adds to it, an explicit speaker adds when the quote ends, and
+    salience halves every REF_HALF_LIFE characters. Per quote, at its tag (else its opening):
+    ({character: salience}, last subject name per gender, first name of each gender after
+    the tag in the paragraph)."""
+    story = ctx.story
+    text = story.text
+    G = ctx.genders
+    w = REF_WEIGHTS
+    H = REF_HALF_LIFE
+    S: dict[int, tuple[float, int]] = {}
+
+    def cur(c, pos):
+        s, t = S[c]
+        return s * 2.0 ** (-(pos - t) / H)
+
+    def add(c, x, pos):
+        S[c] = ((cur(c, pos) if c in S else 0.0) + x, pos)
+
+    def top(g, pos):
+        best, bv = None, 0.0
+        for c in list(S):
+            v = cur(c, pos)
+            if v < 1e-3:
+                del S[c]
+                continue
+            if G[c] == g and v > bv:
+                best, bv = c, v
+        return best
+
+    pars = story.paragraphs
+    ms = ctx.mentions
+    mi = 0
+    last_subj: dict[str, int] = {}
+    out_sal, out_subj, out_cata = [], [], []
+    narr_names = [m for m in ms if m.in_quote < 0 and m.kind == "name" and len(m.ids) == 1]
+    nstarts = [m.start for m in narr_names]
+    for i, q in enumerate(story.quotes):
+        pt = primary_tag(ctx.tags[i])
+        lim = pt.start if (pt is not None and pt.side in ("after", "before")) else q.start
+        while mi < len(ms) and ms[mi].start < lim:
+            m = ms[mi]
+            mi += 1
+            if m.in_quote >= 0:
+                continue
+            if m.kind == "name":
+                if len(m.ids) == 1 and G[m.ids[0]] in ("M", "F"):
+                    lo = pars[m.paragraph].start if 0 <= m.paragraph < len(pars) else 0
+                    subj = is_subject(text, m.start, m.end, lo)
+                    if subj:
+                        last_subj[G[m.ids[0]]] = m.ids[0]
+                    add(m.ids[0], w["subject"] if subj else w["name"], m.start)
+            elif m.gender in ("M", "F"):
+                r = top(m.gender, m.start)
+                if r is not None:
+                    add(r, w["pron_subject"] if m.text.lower() in SUBJECT_PRON else w["pron_other"], m.start)
+        out_sal.append({c: cur(c, lim) for c in S})
+        out_subj.append(dict(last_subj))
+        # cataphora: the first name of each gender after the tag in this paragraph
+        cata: dict[str, int] = {}
+        if 0 <= q.paragraph < len(pars):
+            k = bisect_left(nstarts, max(lim, q.end))
+            pe = pars[q.paragraph].end
+            while k < len(narr_names) and narr_names[k].start < pe and len(cata) < 2:
+                c = narr_names[k].ids[0]
+                if G[c] in ("M", "F"):
+                    cata.setdefault(G[c], c)
+                k += 1
+        out_cata.append(cata)
+        if rules[i] is not None:
+            add(rules[i], w["speaker"], q.end)
+        elif pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F") and pt.side in ("after", "before"):
+            r = top(pt.gender, lim)
+            if r is not None:
+                add(r, w["pron_subject"], q.end)
+    return out_sal, out_subj, out_cata
+
+
 def candidates_and_features(ctx: Context):
     # Per-paragraph mention counts and lists by character, built once per paragraph:
     # scanning a paragraph's mentions for every quote in it was quadratic on long paragraphs.
@@ -857,6 +978,8 @@ def candidates_and_features(ctx: Context):
     nq = len(quotes)
     rules = rule_speakers(ctx)
     genders = ctx.genders
+    ref_sal, ref_subj, ref_cata = referents(ctx, rules)
+    last_rule_g: dict[str, tuple[int, int]] = {}     # gender -> (quote, explicit speaker)
     rows: list[list[float]] = []
     groups = []
     text = story.text
@@ -1009,6 +1132,26 @@ def candidates_and_features(ctx: Context):
                 run_next[rules[j]] = turn[j] - turn[i]
             j += 1
         prev_same_par = rules[i - 1] if i > 0 and quotes[i - 1].paragraph == p else None
+        # reference: salience ranks; the pronoun tag's referent by salience, subject, speaker, cataphora
+        salm = ref_sal[i]
+        by_sal = sorted(cand_list, key=lambda c: -salm.get(c, 0.0))
+        sal_rank = {c: (r if salm.get(c, 0.0) > 0 else 9) for r, c in enumerate(by_sal)}
+        sal_grank: dict[int, int] = {}
+        sal_gsum: dict = {}
+        gcount = {}
+        for c in by_sal:
+            g = genders[c]
+            sal_grank[c] = gcount.get(g, 0) if salm.get(c, 0.0) > 0 else 9
+            gcount[g] = gcount.get(g, 0) + 1
+            sal_gsum[g] = sal_gsum.get(g, 0.0) + salm.get(c, 0.0)
+        pg = pt.gender if (pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F")
+                           and pt.side in ("after", "before")) else None
+        pron_ref = prev_g_spk = None
+        if pg is not None:
+            same = [(v, c) for c, v in salm.items() if genders[c] == pg]
+            pron_ref = max(same)[1] if same else None
+            lr = last_rule_g.get(pg)
+            prev_g_spk = lr[1] if lr is not None and i - lr[0] <= 10 else None
         first_in_par = par_m[0].ids if par_m else ()
         start = len(rows)
         for c in cand_list:
@@ -1097,15 +1240,28 @@ def candidates_and_features(ctx: Context):
             # neighbour vocatives
             f[68] = 1.0 if i > 0 and quotes[i - 1].paragraph < p and c in vocatives[i - 1] else 0.0
             f[69] = 1.0 if i + 1 < nq and quotes[i + 1].paragraph > p and c in vocatives[i + 1] else 0.0
+            # reference
+            f[70] = sal_grank[c]
+            f[71] = sal_rank[c]
+            f[72] = salm.get(c, 0.0) / sal_gsum[g] if sal_gsum.get(g) else 0.0
+            if pg is None:
+                f[73] = f[74] = f[75] = f[76] = -1.0
+            else:
+                f[73] = 1.0 if c == pron_ref else 0.0
+                f[74] = 1.0 if ref_subj[i].get(pg) == c else 0.0
+                f[75] = 1.0 if c == prev_g_spk else 0.0
+                f[76] = 1.0 if ref_cata[i].get(pg) == c else 0.0
             rows.append(f)
         groups.append((i, cand_list, start))
         if rules[i] is not None:
             rule_count[rules[i]] = rule_count.get(rules[i], 0) + 1
             last_rule_q[rules[i]] = i
+            if genders[rules[i]] in ("M", "F"):
+                last_rule_g[genders[rules[i]]] = (i, rules[i])
     return rows, groups, rules
 
 
-assert len(FEATURES) == 70, len(FEATURES)
+assert len(FEATURES) == 77, len(FEATURES)
 
 
 # ---------------------------------------------------------------- second pass (stacking)

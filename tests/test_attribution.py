@@ -353,3 +353,43 @@ def test_a_shared_given_name_goes_to_the_family_in_the_scene():
     names = {c.name for c in s.characters}
     assert {"Charles Hayter", "Charles Musgrove"} <= names, names
     assert speaker_of(s, "We shall shoot").speaker == "Charles Musgrove"
+
+
+PARLOUR = """The Letter
+
+Margaret Lowe came into the parlour with the letter still in her hand. She crossed to the window where her sister Clara sat sewing, and she stood there a long while without speaking. Outside the rain went on.
+
+"It is from Father," she said at last. "He is not coming home this winter."
+"""
+
+PARLOUR_CAST = [{"name": "Margaret Lowe", "aliases": ["Margaret"], "gender": "F"},
+                {"name": "Clara Lowe", "aliases": ["Clara"], "gender": "F"}]
+
+
+def test_pronoun_tag_referent_follows_the_subject_through_the_narration():
+    """'she said' is Margaret, the subject the narration's pronouns keep returning to, though
+    Clara is the woman named last (as an object)."""
+    from quoth.speaker_features import FEATURE_INDEX, build_context, candidates_and_features, referents, rule_speakers
+    s = quoth.analyze(PARLOUR, characters=PARLOUR_CAST)
+    ctx = build_context(s)
+    sal, subj, _ = referents(ctx, rule_speakers(ctx))
+    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("It is from"))
+    margaret, clara = 0, 1
+    assert sal[i][margaret] > sal[i][clara] > 0, sal[i]
+    assert subj[i]["F"] == margaret
+    rows, groups, _ = candidates_and_features(ctx)
+    _, cands, start = groups[i]
+    ref = {c: rows[start + k][FEATURE_INDEX["ref_pron"]] for k, c in enumerate(cands)}
+    assert ref[margaret] == 1.0 and ref[clara] == 0.0
+    recent = {c: rows[start + k][FEATURE_INDEX["recency_rank_gender"]] for k, c in enumerate(cands)}
+    assert recent[clara] < recent[margaret]          # what recency alone would have said
+
+
+def test_is_subject():
+    from quoth.speaker_features import is_subject
+    text = "Then Harriet, with a frown, looked at Lilia. Lilia laughed. And Ralph stood still by the door."
+    pos = {w: text.index(w) for w in ("Harriet", "Lilia.", "Lilia laughed", "Ralph")}
+    assert is_subject(text, pos["Harriet"], pos["Harriet"] + 7, 0)
+    assert not is_subject(text, pos["Lilia."], pos["Lilia."] + 5, 0)
+    assert is_subject(text, pos["Lilia laughed"], pos["Lilia laughed"] + 5, 0)
+    assert is_subject(text, pos["Ralph"], pos["Ralph"] + 5, 0)
