@@ -22,6 +22,9 @@ PARTICLES = {"de", "van", "von", "du", "da", "di", "del", "della", "le", "la", "
              "ibn", "al", "dos", "das", "der", "den", "zu", "y"}
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Lt", "Sgt", "Prof",
                  "Rev", "M", "Gen", "Maj", "Jr", "Sr"}
+# titles that, met inside a run of capitalised words, begin a new name ("Anne Mrs. Lynde")
+INNER_TITLES = {"mr", "mrs", "miss", "ms", "mme", "mlle", "dr", "sir", "lady", "lord", "monsieur",
+                "madame", "mademoiselle", "mister", "herr", "frau", "signor", "signora", "signorina"}
 SKIP_BACK = set(" \t\n\"“”‘’'(_*[")
 QUOTE_MARKS = set('"“”‘’(')
 
@@ -84,8 +87,9 @@ def _cap_tokens(text: str, story: Story):
                     k = j
                     while k > p.start and text[k - 1].isalpha():
                         k -= 1
-                    if text[k:j] in ABBREVIATIONS:
-                        initial = False
+                    if text[k:j] in ABBREVIATIONS or (j - k == 1 and text[k].isupper() and k > p.start
+                                                       and text[k - 1] == " " and (text[k - 2:k - 1].isalpha() or text[k - 2:k - 1] == ".")):
+                        initial = False     # "Mr. Darcy", "Randolph C. Miller"
             out.append((s, e, w, initial, p.i))
             first = False
     return out
@@ -101,12 +105,12 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
         while j < n and caps[j][4] == caps[i][4]:
             gap = text[caps[j - 1][1]:caps[j][0]]
             g = gap.strip()
-            if len(gap) > 12:
-                break
-            if g == "" and gap.count("\n") <= 1:
+            if len(gap) > 12 or caps[j][2] == caps[j - 1][2]:
+                break         # "Alfred, Alfred" (a dash lost), never one name
+            if g == "" and gap.count("\n") <= 1 and ("   " not in gap or "\n" in gap):
                 j += 1
-            elif g == "." and caps[j - 1][2] in ABBREVIATIONS:
-                j += 1
+            elif g == "." and (caps[j - 1][2] in ABBREVIATIONS or _initial(caps[j - 1][2]) and j - 1 > i):
+                j += 1        # "Mr. Darcy"; "Randolph C. Miller", "Mr. E. W. B. Childers"
             elif g and all(w in PARTICLES for w in g.split()) and len(g.split()) <= 2 and \
                     len(gap) == len(g) + 2:
                 j += 1        # "Catherine de Bourgh", "Mrs van der Luyden"
@@ -149,8 +153,14 @@ def _clean_run(run, stats: WordStats):
                 continue
         break
     run = run[k:]
+    while run and _initial(run[0][2]) and not is_title(run[0][2]):
+        run = run[1:]         # "Plan B. Harry": an initial does not begin a name without a title
     if not run:
         return []
+    # "Anne Mrs. Lynde", "Mr. Lawrence Mr. John": a title inside a run begins another name
+    for k in range(1, len(run) - 1):
+        if title_key(run[k][2]) in INNER_TITLES and not is_title(run[k - 1][2]):
+            return _clean_run(run[:k], stats) + _clean_run(run[k:], stats)
     # cut at the first word that cannot be inside a name
     for k in range(1, len(run)):
         w = run[k][2]
@@ -171,6 +181,10 @@ def _clean_run(run, stats: WordStats):
         if not hon and (len(w) < 2 or not stats.name_like(w, initial)):
             return []
     return [(run[0][0], run[-1][1])]
+
+
+def _initial(w: str) -> bool:
+    return len(w) == 1 and w.isupper()
 
 
 def _quote_initial_address(text: str, tok, stats: WordStats) -> bool:

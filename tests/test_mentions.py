@@ -87,3 +87,32 @@ The wooer said nothing, and the shopkeeper shrugged.
     assert "The wooer" not in kinds
     # a name opening a quote before a comma, never written in lowercase, is a vocative
     assert kinds["Martha"] == "vocative"
+
+
+RUNS = """\
+The letter was signed Randolph C. Miller, and under it, in a rounder hand, Mr. E. W. B. Childers.
+
+"Alfred   Alfred   come back!" cried Mrs. Penhallow from the stairs.
+
+After the sermon Anne Mrs. Lynde came out of the vestry, and Mr. Lawrence Mr. John followed her.
+Plan B. Harriet said nothing, and M. Riviere bowed to them both.
+"""
+
+
+def _run_names(text):
+    story = mentions(quotes(structure(read(text.encode()))))
+    return [m.text for m in story.mentions if m.kind in ("name", "vocative")]
+
+
+def test_initials_stay_inside_a_name():
+    names = _run_names(RUNS)
+    assert "Randolph C. Miller" in names and "Mr. E. W. B. Childers" in names
+    assert "M. Riviere" in names            # the French title, not an initial
+    assert not any(n.startswith("B.") or n == "B" for n in names)   # "Plan B." begins no name
+
+
+def test_a_title_or_a_repeated_word_begins_another_name():
+    names = _run_names(RUNS)
+    assert names.count("Alfred") == 2 and "Alfred Alfred" not in names     # a dash lost between them
+    assert "Mrs. Lynde" in names and not any("Anne Mrs" in n for n in names)
+    assert "Mr. Lawrence" in names and "Mr. John" in names
