@@ -333,7 +333,10 @@ class CastBuilder:
         if k in ("mr", "master") and self.young_split(canon):
             return self.add_young(info, canon)      # "Mr. Tom", "Master Thomas": the son, as servants say
         hits = []
-        for c in self.related(t):
+        related = self.related(t)
+        real = [c for c in related if not self.stray(c)]
+        related = real if len(real) < len(related) and real else related
+        for c in related:
             by_last = t in c.lasts
             by_first = (not surname_title or k in UNMARRIED_F) and given_match(t, c)
             if by_first and not by_last and k in HONOURS and k not in c.titles:
@@ -354,7 +357,7 @@ class CastBuilder:
                     continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
                 if c.given and (k, t) in self.elders:
                     continue      # "old Mr. Emerson" exists: "Mr. Emerson" is the father, not George
-                if c.given and cg is None and sum(1 for o in self.related(t) if t in o.lasts) > 1:
+                if c.given and cg is None and sum(1 for o in related if t in o.lasts) > 1:
                     continue      # "Mr. Thorne" among Thornes of unknown sex: no guessing
                 ranks = {r for r in c.titles if r in RANKS}
                 if (k in RANKS and ((ranks and k not in ranks) or "mr" in c.titles)) or \
@@ -371,6 +374,11 @@ class CastBuilder:
             elif len(plain) == 1 and len(hits) > 1 and \
                     self.weight(plain[0]) >= MIN_NAMESAKE_SHARE * max(map(self.weight, hits)):
                 hits = plain      # (a namesake named a few times, an ancestor, does not take the title)
+            elif not plain and len(hits) > 1 and k == "mr":
+                # every one of them is "Mr. <Given> X": "Mr. Cavendish" is the one named far more often
+                ranked = sorted(hits, key=self.weight, reverse=True)
+                if self.weight(ranked[0]) >= SALIENT_SHARE * self.weight(ranked[1]):
+                    hits = ranked[:1]
         if len(hits) > 1:
             # "Miss Bennet" among Jane, Elizabeth and Lydia Bennet stays apart unless one stands out
             same_title = [c for c in hits if k in c.titles]
@@ -380,9 +388,9 @@ class CastBuilder:
             elif len(positive) == 1 and all(c.gender() is None for c in hits if c is not positive[0]):
                 hits = positive
         if not hits and surname_title and (given_name_gender(t) or t in HYPOCORISMS) and \
-                not any(t in o.lasts for o in self.related(t)):
+                not any(t in o.lasts for o in related):
             # "Monsieur Lawrence", "Mr. Lawrence": no one has that surname, one man that given name
-            fits = [c for c in self.related(t) if t in c.given and genders_compatible(g, c.gender())
+            fits = [c for c in related if t in c.given and genders_compatible(g, c.gender())
                     and not c.titles & (RANKS | HONOURS)]     # "Mr. Thomas" is not Sir Thomas
             hits = fits if len(fits) == 1 else []
         if hits and (len(hits) == 1 or self.given):
@@ -446,6 +454,12 @@ class CastBuilder:
         c.titles.update(info.parts.titles)
         self.assign(c, info)
         return c
+
+    def stray(self, c: Cand) -> bool:
+        """An untitled full name seen once or twice whose first word is no given name and never a name alone:
+        "Happily Archer" (a word glued to a name where a dash was lost)."""
+        return c.count <= 2 and not c.titles and bool(c.firsts) and all(
+            not given_name_gender(f) and f not in HYPOCORISMS and f not in self.infos for f in c.firsts)
 
     def qualified(self, c: Cand, k: str, surname: str) -> bool:
         """Is the character called "<k> <Given> <Surname>" or "<k> <Given>" ("Miss Julia")?"""
@@ -634,7 +648,8 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
                if _is_person_surface(v, place_tokens, stats, frozenset(led_places), alone)}
     given = bool(story.known_cast)
     builder = CastBuilder(persons)
-    builder.elders = {(m.group(1).lower(), m.group(2)) for m in ELDER.finditer(story.text)}
+    elders = Counter((m.group(1).lower(), m.group(2)) for m in ELDER.finditer(story.text))
+    builder.elders = {k for k, n in elders.items() if n >= MIN_ELDER}
     builder.youngs = young_namesakes(story.text)
     builder.sisters = plural_sisters(story.text)
     scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
@@ -715,8 +730,10 @@ MIN_SHARED_SUPPORT = 5     # ... and at least this often (not one "Miss Maria Wa
 SHARED_SHARE = 0.1         # a rival full name used this often (vs the best) makes a given name shared
 MIN_SISTERS = 3            # "the Miss Steeles" this often: several sisters ("there are Miss Bartletts", once)
 MIN_NAMESAKE_SHARE = 0.1
+SALIENT_SHARE = 2.0        # "Mr. X" among brothers all called "Mr. <Given> X": one named this much more
 SISTERS = re.compile(r"\bMiss(es)?\s+([A-Z][a-z]+)\b")
 ELDER = re.compile(r"\b[Oo]ld (Mr|Mrs)\.? ([A-Z][\w'-]+)")     # "old Mrs. X" says nothing of Mr. X
+MIN_ELDER = 2              # "old Mr. Emerson" this often marks a father (once is said of anyone elderly)
 ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "professor": "professor",
                "inspector": "inspector", "major": "major", "general": "general", "sergeant": "sergeant",
                "lieutenant": "lieutenant", "admiral": "admiral", "judge": "judge", "headmaster": "headmaster"}

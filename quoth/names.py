@@ -63,8 +63,8 @@ for _full, _shorts in {
     "Jennifer": "Jenny Jen", "Nicholas": "Nick Nicky", "Samuel": "Sam Sammy", "Benjamin": "Ben Benny",
     "Joseph": "Joe Joey", "Michael": "Mike Mikey Mick", "Christopher": "Chris Kit", "Daniel": "Dan Danny",
     "Matthew": "Matt", "Patrick": "Pat Paddy", "Harold": "Harry Hal", "Arthur": "Art Artie",
-    "Dorothy": "Dolly Dot Dotty", "Eleanor": "Nell Nellie Ellie", "Helen": "Nell Nellie", "Isabella": "Bella Isa",
-    "Isabel": "Bella", "Louisa": "Lou Louie", "Rebecca": "Becky", "Virginia": "Ginny", "Ginevra": "Ginny",
+    "Dorothy": "Dolly Dot Dotty", "Eleanor": "Nell Nellie Ellie", "Helen": "Nell Nellie", "Isabella": "Bella Isa Belle",
+    "Isabel": "Bella", "Rebecca": "Becky", "Virginia": "Ginny", "Ginevra": "Ginny",
     "Hermione": "Mione", "Draco": "Dray", "Sirius": "Siri Padfoot", "Remus": "Moony", "Cecily": "Cissy",
     "Narcissa": "Cissy", "Victoria": "Vicky Tori", "Abigail": "Abby", "Deborah": "Debbie Deb",
     "Frances": "Fanny Fran", "Gilbert": "Gil Bert", "Albert": "Al Bert Bertie", "Augustus": "Gus",
@@ -73,6 +73,7 @@ for _full, _shorts in {
     "Laurence": "Larry Laurie", "Timothy": "Tim Timmy", "Philip": "Phil Pip", "Alfred": "Alf Alfie Fred",
     "Caroline": "Carrie Caro", "Florence": "Flo Flossie", "Harriet": "Hattie",
     "Emily": "Em Emmy", "Tobias": "Toby", "Jeremiah": "Jerry", "Zachary": "Zach Zack", "Emma": "Em Emmy", "Matilda": "Tilly Tilda", "Penelope": "Penny Pen",
+    "Cecilia": "Sissy", "Louisa": "Lou Louie Loo",
 }.items():
     for _s in _shorts.split():
         HYPOCORISMS.setdefault(_s, _full)

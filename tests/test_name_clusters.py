@@ -239,3 +239,48 @@ def test_young_said_of_the_hero_does_not_split_him():
     story = quoth.analyze(HOGWARTS)
     harry = _owner(story, "Harry Potter")
     assert _owner(story, "Harry") is harry and _owner(story, "Mr. Potter") is harry
+
+
+
+MANOR = """\
+The Ashcombes kept the old manor at Fell End. Mr. Henry Ashcombe, the elder brother, ran the estate,
+and Mr. Rupert Ashcombe, the younger, mostly ran up debts. Henry Ashcombe was forty and grave.
+
+"The roof leaks again," said Henry. Henry frowned at the ceiling of the library.
+
+"Then mend it," said Rupert, and went out to the stables.
+
+Henry Ashcombe wrote to the builder that night. Mr. Ashcombe was a careful man. The servants
+loved Mr. Ashcombe, for he paid on time, and Mr. Ashcombe never raised his voice.
+
+"Mr. Ashcombe, the carriage is ready," said the groom. Henry nodded and took his hat.
+
+Barnaby Pembury, the vicar, met him at the gate. Old Mr. Pembury was seventy if he was a day.
+"You look tired, Henry," said Mr. Pembury. Henry admitted that he was, and Thankfully Pembury had brought
+a flask, and Mr. Pembury poured him a glass. Mrs. Pembury waved from the porch. "Come in, both of
+you," said Mrs. Pembury. "After you," said Barnaby, and Mr. Pembury went in first.
+
+Sissy Marsh brought the tea in. Cecilia Marsh, to give her the name her mother used, had been
+at the vicarage for years. "Thank you, sir," said Sissy.
+"""
+
+
+def test_mr_surname_goes_to_the_brother_named_far_more():
+    story = quoth.analyze(MANOR)
+    henry = _owner(story, "Henry Ashcombe")
+    assert _owner(story, "Mr. Ashcombe") is henry               # both are "Mr. <Given> Ashcombe"
+    assert _owner(story, "Mr. Rupert Ashcombe") is not henry
+
+
+def test_one_old_mr_is_no_father_and_a_stray_word_is_no_namesake():
+    # "Old Mr. Pembury" once is said of the vicar himself; "Thankfully Pembury" (a sentence word glued to the
+    # name) is nobody: "Mr. Pembury" is Barnaby Pembury
+    story = quoth.analyze(MANOR)
+    vicar = _owner(story, "Barnaby Pembury")
+    assert _owner(story, "Mr. Pembury") is vicar
+    assert _speaker(story, "You look tired") is vicar
+
+
+def test_sissy_is_cecilia():
+    story = quoth.analyze(MANOR)
+    assert _owner(story, "Cecilia Marsh") is _owner(story, "Sissy Marsh")
