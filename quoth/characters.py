@@ -196,7 +196,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
     titled = bool([t for t in parts.titles if t not in SOFT_TITLES]) or parts.honorific
     if parts.core[-1].split()[-1] in FAMOUS_FIGURES and not info.said and not set(parts.titles) & PLAIN_TITLES:
         return False        # "Lord Byron", "Mozart", "Shri Krishna": talked about, never present
-    if len(parts.core) == 1 and any(w in PLACES or w in NOT_NAMES for w in parts.core[0].split("-")):
+    if len(parts.core) == 1 and any(w in PLACES or (w in NOT_NAMES and not (stats and w in stats.names))
+                                    for w in parts.core[0].split("-")):
         return False        # "Anglo-India", "Anglo-Saxon"
     if (parts.core[-1] in PLACE_WORDS or parts.core[-1] in PLACES) and not titled:
         return False
@@ -212,7 +213,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
                 return False    # "Good-bye", "Bow-wow"
     if parts.core[0] in ("St", "St.", "Saint", "San", "Santa") and not titled:
         return False        # "St. James", "Saint Saviour": churches and streets ("Lady St Cloud" is a person)
-    if any(w in NOT_NAMES for w in parts.core) or any(len(w) < 2 for w in parts.core):
+    lifted = stats.names if stats is not None else set()      # "May" of "May Welland"
+    if any(w in NOT_NAMES and w not in lifted for w in parts.core) or any(len(w) < 2 for w in parts.core):
         return False
     if len(parts.core) == 1 and parts.core[0].endswith("s") and stats is not None:
         # plural of a name: "the Bennets", "the Miss Lucases" are families, not characters

@@ -50,8 +50,11 @@ class WordStats:
         self.cap_mid: Counter[str] = Counter()    # capitalised, not sentence-initial
         self.cap_init: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()      # written in lowercase
+        self.names: set[str] = set()    # words that are given names in this story ("May Welland", "Will Graham")
 
     def name_like(self, word: str, initial: bool) -> bool:
+        if word in self.names:
+            return not initial      # "said May", "May's": mid-sentence; "May I come in?" is no name
         mid = self.cap_mid[word]
         low = self.lower[word.lower()]
         if initial:
@@ -129,6 +132,8 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
         elif not spans and len(run) == 1 and _quote_initial_address(text, run[0], stats):
             spans = [run[0][:2]]      # '"Martha, tell me..."': a name said once, opening a quote
         for ms, me in spans:
+            if text[ms:me] in stats.names and _DATE_BEFORE.search(text, max(0, ms - 12), ms):
+                continue      # "in May", "last June": the month, though May Welland is in the story
             out.append(Mention(ms, me, text[ms:me], "name", paragraph=p))
     return out
 
@@ -141,7 +146,7 @@ def _clean_run(run, stats: WordStats):
         s, e, w, initial = run[k]
         if is_title(w) and k + 1 < len(run) and title_key(w) not in ("dear",):
             break
-        if w in NOT_NAMES or CONTRACTION_TAIL.search(w):
+        if (w in NOT_NAMES and w not in stats.names) or CONTRACTION_TAIL.search(w):
             k += 1
             continue
         if not stats.name_like(w, initial) and not split_honorific(w)[1]:
@@ -164,7 +169,7 @@ def _clean_run(run, stats: WordStats):
     # cut at the first word that cannot be inside a name
     for k in range(1, len(run)):
         w = run[k][2]
-        if (w in NOT_NAMES and not is_title(w)) or CONTRACTION_TAIL.search(w):
+        if (w in NOT_NAMES and not is_title(w) and w not in stats.names) or CONTRACTION_TAIL.search(w):
             run = run[:k]
             break
     while run and is_title(run[-1][2]) and len(run) > 1 and title_key(run[-1][2]) not in ("sensei",):
@@ -208,11 +213,26 @@ def _vocative(text: str, s: int, e: int, q0: int, q1: int) -> bool:
     return True
 
 
-def word_stats(text: str, caps) -> WordStats:
+# words that are usually something else but also given names; a name where the story writes them so
+GIVEN_WORDS = {"May", "June", "April", "August", "Will", "Grace"}
+MIN_GIVEN_WORD = 2
+_DATE_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]f|[Uu]ntil|[Tt]ill|[Ss]ince|[Bb]y|[Nn]ext|[Ll]ast|[Ee]arly|[Ll]ate|[Tt]his|"
+                          r"[Tt]hat|[Mm]id|[Ff]rom|[Bb]efore|[Aa]fter|[Tt]hrough|[Dd]uring)\s+$")
+
+
+def word_stats(text: str, caps, full_text: str | None = None) -> WordStats:
+    """`text`: the body, for lowercase counts; `full_text`: what the caps' offsets point into."""
     stats = WordStats()
     stats.lower.update(LOWER_WORD.findall(text))
     for s, e, w, initial, p in caps:
         (stats.cap_init if initial else stats.cap_mid)[w] += 1
+    # "May Welland", "Will Graham" mid-sentence: in this story the word is a given name
+    full: Counter[str] = Counter()
+    for a, b in zip(caps, caps[1:]):
+        if a[2] in GIVEN_WORDS and not a[3] and a[4] == b[4] and (full_text or text)[a[1]:b[0]] == " " and \
+                b[2] not in NOT_NAMES and not is_title(b[2]) and stats.name_like(b[2], False):
+            full[a[2]] += 1
+    stats.names = {w for w, n in full.items() if n >= MIN_GIVEN_WORD}
     return stats
 
 
@@ -319,7 +339,7 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
 def find_mentions(story: Story) -> list[Mention]:
     text = story.text
     caps = _cap_tokens(text, story)
-    stats = word_stats(text[story.body_start:story.body_end], caps)
+    stats = word_stats(text[story.body_start:story.body_end], caps, text)
     if len(story_stats) > 16:
         story_stats.clear()
     story_stats[id(story)] = stats

@@ -276,7 +276,7 @@ Lavinia Leonora Letitia Lilian Lily Lizzy Lois Louisa Louise Lucia Lucy Lydia Ma
 Margaret Maria Marian Marianne Marie Marjorie Martha Mary Matilda Maud Meg Mildred Milly Minnie Miriam
 Molly Nancy Nell Nellie Nora Olive Olivia Pamela Patience Pauline Peggy Penelope Phoebe Polly Priscilla
 Prudence Rachel Rebecca Rhoda Rosa Rosalind Rose Ruth Sally Sarah Selina Sophia Sophie Susan Susanna
-Sybil Sylvia Theresa Violet Virginia Winifred Hermione Ginny Luna Minerva Molly Petunia Lavender Pansy
+Sybil Sylvia Theresa Violet Virginia Winifred May June April Hermione Ginny Luna Minerva Molly Petunia Lavender Pansy
 Narcissa Bellatrix Nymphadora Tonks Fleur Cho Padma Parvati Lily Sakura Hinata Ino Tenten Tsunade
 """.split()), ("M", """
 Adam Albert Alexander Alfred Algernon Allan Ambrose Andrew Anthony Archibald Arthur Augustus Basil

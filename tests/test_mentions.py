@@ -116,3 +116,28 @@ def test_a_title_or_a_repeated_word_begins_another_name():
     assert names.count("Alfred") == 2 and "Alfred Alfred" not in names     # a dash lost between them
     assert "Mrs. Lynde" in names and not any("Anne Mrs" in n for n in names)
     assert "Mr. Lawrence" in names and "Mr. John" in names
+
+
+MAY = """\
+Newland Archer watched May Welland across the ballroom. The music stopped, and he went to her.
+
+"You are late," said May. She did not look cross.
+
+May I have this dance? he wanted to say, but Mrs. Welland was already beside them. Newland bowed
+to May Welland and her mother, and May smiled at him over her fan. It was May's first season; in May
+her family had come up from the country.
+
+"Oh, May, do stand up straight," said Mrs. Welland. Will you come to dinner on Sunday, Mr. Archer?
+"""
+
+
+def test_a_month_that_is_a_given_name_in_this_story():
+    story = mentions(quotes(structure(read(MAY.encode()))))
+    names = [(m.text, m.kind) for m in story.mentions if m.kind in ("name", "vocative")]
+    assert names.count(("May Welland", "name")) == 2
+    assert ("May", "vocative") in names                       # "Oh, May, do stand up"
+    may = [m for m in story.mentions if m.text == "May"]
+    assert any(story.text[m.start - 5:m.start] == "said " for m in may)
+    assert story.text.index("May I have") not in {m.start for m in may}      # the verb, not the girl
+    assert not any(story.text[m.start - 3:m.start] == "in " for m in may)     # "in May": the month
+    assert not any(m.text == "Will" for m in story.mentions)  # "Will you come": no Will in this story
