@@ -189,8 +189,11 @@ def build_alias_index(story: Story) -> dict:
                 continue
             k = norm_alias(a)
             bare = re.sub(r"^(?:the|a|an)\s+", "", a.strip(), flags=re.I)
-            if bare[:1].islower() or (bare != a.strip() and k.isalpha()):
-                lower.add(k)      # used in running text in lower case: "the landlady", "the blond"
+            indefinite = re.match(r"(?:a|an)\s", a.strip(), flags=re.I) is not None
+            if (bare[:1].islower() or (bare != a.strip() and k.isalpha())) and not (indefinite and k.isalpha()):
+                # used in running text in lower case: "the landlady", "the blond"; but a cast entry
+                # written "A Man" / "A Voice" is someone met once, not every man or voice in the book
+                lower.add(k)
             if len(k) < 2 or k in {"he", "she", "i", "me", "you", "him", "her", "sir", "madam", "miss", "mr", "mrs"}:
                 continue
             ids = index.setdefault(k, [])
@@ -761,7 +764,10 @@ FEATURE_GROUPS = {
     # whom the narration is about (quoth.speaker_features.referents): salience carried through
     # pronouns, and for a pronoun tag ('she said') its referent by several readings
     "reference": ["ref_rank_gender", "ref_rank", "ref_share", "ref_pron", "ref_subj", "ref_prev_speaker",
-                  "ref_cataphora"],
+                  "ref_cataphora", "ref_long_rank_gender", "ref_long_pron"],
+    # who takes part in the back-and-forth run: explicit turns over the whole run, one of its
+    # two main explicit speakers, addressed by name in it
+    "participants": ["run_rules_all", "run_pair", "run_vocatives"],
 }
 FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
 FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
@@ -835,7 +841,7 @@ SUBJECT_LEAD = {"and", "but", "then", "so", "yet", "when", "as", "while", "now",
 SUBJECT_VERBS = {"was", "had", "is", "were", "looked", "turned", "nodded", "shook", "stood", "sat", "rose",
                  "walked", "seemed", "felt", "knew", "saw", "heard", "took", "gave", "made", "came", "left",
                  "did", "could", "would", "went", "got", "put", "began", "thought", "smiled", "laughed"}
-CLAUSE_CUT = re.compile(r"[.!?;:\"\u201c\u201d]\s*|\n\s*\n")
+CLAUSE_CUT = re.compile(r"[.!?;:\"\u201c\u201d]\s*|\n\s*\n|,\s*(?=(?:and|but|then|while|when|as)\s)")
 
 
 def is_subject(text: str, start: int, end: int, lo: int) -> bool:
@@ -860,47 +866,73 @@ def is_subject(text: str, start: int, end: int, lo: int) -> bool:
     return False
 
 
-REF_HALF_LIFE = 200.0      # characters
-REF_WEIGHTS = {"subject": 2.0, "name": 1.0, "pron_subject": 0.5, "pron_other": 0.2, "speaker": 1.0}
+# salience channels: a short memory that follows the narration closely, and a long one that
+# also counts names inside the quotes (who is being talked about)
+REF_CHANNELS = [
+    {"half_life": 200.0, "subject": 2.0, "name": 1.0, "pron_subject": 0.5, "pron_other": 0.2, "speaker": 1.0,
+     "in_quote": 0.0},
+    {"half_life": 1000.0, "subject": 2.0, "name": 1.0, "pron_subject": 0.5, "pron_other": 0.2, "speaker": 1.0,
+     "in_quote": 0.3},
+]
+
+
+class _Salience:
+    """Per-character salience that halves every `half_life` characters, kept per gender so that
+    resolving a pronoun looks only at the characters it could refer to. A character unmentioned
+    for FORGET half-lives is forgotten; until then even a faint salience ranks them (by recency)."""
+
+    FORGET = 30
+
+    def __init__(self, genders: list, w: dict):
+        self.G, self.w, self.H = genders, w, w["half_life"]
+        self.S: dict = {}      # gender -> {character: (salience, offset)}
+
+    def add(self, c, x, pos):
+        t = self.S.setdefault(self.G[c], {})
+        old = t.get(c)
+        t[c] = ((old[0] * 2.0 ** (-(pos - old[1]) / self.H) if old else 0.0) + x, pos)
+
+    def top(self, g, pos):
+        t = self.S.get(g)
+        if not t:
+            return None
+        best, bv = None, 0.0
+        for c, (s, t0) in list(t.items()):
+            if pos - t0 > self.FORGET * self.H:
+                del t[c]
+                continue
+            v = s * 2.0 ** (-(pos - t0) / self.H)
+            if v > bv:
+                best, bv = c, v
+        return best
+
+    def now(self, pos):
+        out = {}
+        for t in self.S.values():
+            for c, (s, t0) in list(t.items()):
+                if pos - t0 > self.FORGET * self.H:
+                    del t[c]
+                else:
+                    out[c] = s * 2.0 ** (-(pos - t0) / self.H)
+        return out
 
 
 def referents(ctx: Context, rules: list):
     """Follow the narration to whom each 'he' / 'she' refers: every name mention adds to its
     character's salience (a subject more), every narration pronoun goes to the most salient
     character of its gender and adds to it, an explicit speaker adds when the quote ends, and
-    salience halves every REF_HALF_LIFE characters. Per quote, at its tag (else its opening):
-    ({character: salience}, last subject name per gender, first name of each gender after
-    the tag in the paragraph)."""
+    salience decays with distance (one table per channel of REF_CHANNELS). Per quote, at its tag
+    (else its opening): ([{character: salience} per channel], last subject name per gender,
+    first name of each gender after the tag in the paragraph)."""
     story = ctx.story
     text = story.text
     G = ctx.genders
-    w = REF_WEIGHTS
-    H = REF_HALF_LIFE
-    S: dict[int, tuple[float, int]] = {}
-
-    def cur(c, pos):
-        s, t = S[c]
-        return s * 2.0 ** (-(pos - t) / H)
-
-    def add(c, x, pos):
-        S[c] = ((cur(c, pos) if c in S else 0.0) + x, pos)
-
-    def top(g, pos):
-        best, bv = None, 0.0
-        for c in list(S):
-            v = cur(c, pos)
-            if v < 1e-3:
-                del S[c]
-                continue
-            if G[c] == g and v > bv:
-                best, bv = c, v
-        return best
-
+    chans = [_Salience(G, w) for w in REF_CHANNELS]
     pars = story.paragraphs
     ms = ctx.mentions
     mi = 0
     last_subj: dict[str, int] = {}
-    out_sal, out_subj, out_cata = [], [], []
+    out_sal, out_subj, out_cata = [[] for _ in chans], [], []
     narr_names = [m for m in ms if m.in_quote < 0 and m.kind == "name" and len(m.ids) == 1]
     nstarts = [m.start for m in narr_names]
     for i, q in enumerate(story.quotes):
@@ -910,6 +942,10 @@ def referents(ctx: Context, rules: list):
             m = ms[mi]
             mi += 1
             if m.in_quote >= 0:
+                if m.kind == "name" and len(m.ids) == 1:
+                    for ch in chans:
+                        if ch.w["in_quote"]:
+                            ch.add(m.ids[0], ch.w["in_quote"], m.start)
                 continue
             if m.kind == "name":
                 if len(m.ids) == 1 and G[m.ids[0]] in ("M", "F"):
@@ -917,12 +953,16 @@ def referents(ctx: Context, rules: list):
                     subj = is_subject(text, m.start, m.end, lo)
                     if subj:
                         last_subj[G[m.ids[0]]] = m.ids[0]
-                    add(m.ids[0], w["subject"] if subj else w["name"], m.start)
+                    for ch in chans:
+                        ch.add(m.ids[0], ch.w["subject"] if subj else ch.w["name"], m.start)
             elif m.gender in ("M", "F"):
-                r = top(m.gender, m.start)
-                if r is not None:
-                    add(r, w["pron_subject"] if m.text.lower() in SUBJECT_PRON else w["pron_other"], m.start)
-        out_sal.append({c: cur(c, lim) for c in S})
+                key = "pron_subject" if m.text.lower() in SUBJECT_PRON else "pron_other"
+                for ch in chans:
+                    r = ch.top(m.gender, m.start)
+                    if r is not None:
+                        ch.add(r, ch.w[key], m.start)
+        for k, ch in enumerate(chans):
+            out_sal[k].append(ch.now(lim))
         out_subj.append(dict(last_subj))
         # cataphora: the first name of each gender after the tag in this paragraph
         cata: dict[str, int] = {}
@@ -935,12 +975,13 @@ def referents(ctx: Context, rules: list):
                     cata.setdefault(G[c], c)
                 k += 1
         out_cata.append(cata)
-        if rules[i] is not None:
-            add(rules[i], w["speaker"], q.end)
-        elif pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F") and pt.side in ("after", "before"):
-            r = top(pt.gender, lim)
-            if r is not None:
-                add(r, w["pron_subject"], q.end)
+        for ch in chans:
+            if rules[i] is not None:
+                ch.add(rules[i], ch.w["speaker"], q.end)
+            elif pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F") and pt.side in ("after", "before"):
+                r = ch.top(pt.gender, lim)
+                if r is not None:
+                    ch.add(r, ch.w["pron_subject"], q.end)
     return out_sal, out_subj, out_cata
 
 
@@ -1022,6 +1063,18 @@ def candidates_and_features(ctx: Context):
     run_size: dict[int, int] = {}
     for r in run_id:
         run_size[r] = run_size.get(r, 0) + 1
+    # who takes part in each back-and-forth run: its explicit speakers and those addressed in it
+    run_rules: dict[int, dict] = {}
+    run_voc: dict[int, dict] = {}
+    for i in range(nq):
+        r = run_id[i]
+        if rules[i] is not None:
+            d = run_rules.setdefault(r, {})
+            d[rules[i]] = d.get(rules[i], 0) + 1
+        for c in vocatives[i]:
+            d = run_voc.setdefault(r, {})
+            d[c] = d.get(c, 0) + 1
+    run_pair = {r: {c for c, _ in sorted(d.items(), key=lambda x: -x[1])[:2]} for r, d in run_rules.items()}
     for i, q in enumerate(quotes):
         p = q.paragraph
         while mp < len(narr) and narr[mp].start < q.start:
@@ -1133,7 +1186,8 @@ def candidates_and_features(ctx: Context):
             j += 1
         prev_same_par = rules[i - 1] if i > 0 and quotes[i - 1].paragraph == p else None
         # reference: salience ranks; the pronoun tag's referent by salience, subject, speaker, cataphora
-        salm = ref_sal[i]
+        salm = ref_sal[0][i]
+        sal_long = ref_sal[1][i]
         by_sal = sorted(cand_list, key=lambda c: -salm.get(c, 0.0))
         sal_rank = {c: (r if salm.get(c, 0.0) > 0 else 9) for r, c in enumerate(by_sal)}
         sal_grank: dict[int, int] = {}
@@ -1150,6 +1204,14 @@ def candidates_and_features(ctx: Context):
         if pg is not None:
             same = [(v, c) for c, v in salm.items() if genders[c] == pg]
             pron_ref = max(same)[1] if same else None
+            same = [(v, c) for c, v in sal_long.items() if genders[c] == pg]
+            pron_ref_long = max(same)[1] if same else None
+        long_rank: dict[int, int] = {}
+        gcount = {}
+        for c in sorted(cand_list, key=lambda c: -sal_long.get(c, 0.0)):
+            g = genders[c]
+            long_rank[c] = gcount.get(g, 0) if sal_long.get(c, 0.0) > 0 else 9
+            gcount[g] = gcount.get(g, 0) + 1
             lr = last_rule_g.get(pg)
             prev_g_spk = lr[1] if lr is not None and i - lr[0] <= 10 else None
         first_in_par = par_m[0].ids if par_m else ()
@@ -1251,6 +1313,13 @@ def candidates_and_features(ctx: Context):
                 f[74] = 1.0 if ref_subj[i].get(pg) == c else 0.0
                 f[75] = 1.0 if c == prev_g_spk else 0.0
                 f[76] = 1.0 if ref_cata[i].get(pg) == c else 0.0
+            f[77] = long_rank[c]
+            f[78] = -1.0 if pg is None else (1.0 if c == pron_ref_long else 0.0)
+            # participants of the run
+            r = run_id[i]
+            f[79] = min(run_rules.get(r, {}).get(c, 0), 30)
+            f[80] = (1.0 if c in run_pair[r] else 0.0) if r in run_pair else -1.0
+            f[81] = min(run_voc.get(r, {}).get(c, 0) - (1 if c in vocatives[i] else 0), 30)
             rows.append(f)
         groups.append((i, cand_list, start))
         if rules[i] is not None:
@@ -1261,7 +1330,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 77, len(FEATURES)
+assert len(FEATURES) == 82, len(FEATURES)
 
 
 # ---------------------------------------------------------------- second pass (stacking)

@@ -373,6 +373,7 @@ def test_pronoun_tag_referent_follows_the_subject_through_the_narration():
     s = quoth.analyze(PARLOUR, characters=PARLOUR_CAST)
     ctx = build_context(s)
     sal, subj, _ = referents(ctx, rule_speakers(ctx))
+    sal = sal[0]
     i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("It is from"))
     margaret, clara = 0, 1
     assert sal[i][margaret] > sal[i][clara] > 0, sal[i]
@@ -387,9 +388,40 @@ def test_pronoun_tag_referent_follows_the_subject_through_the_narration():
 
 def test_is_subject():
     from quoth.speaker_features import is_subject
-    text = "Then Harriet, with a frown, looked at Lilia. Lilia laughed. And Ralph stood still by the door."
+    text = "Then Harriet, with a frown, looked at Lilia. Lilia laughed, and Ralph stood still by the door."
     pos = {w: text.index(w) for w in ("Harriet", "Lilia.", "Lilia laughed", "Ralph")}
     assert is_subject(text, pos["Harriet"], pos["Harriet"] + 7, 0)
     assert not is_subject(text, pos["Lilia."], pos["Lilia."] + 5, 0)
     assert is_subject(text, pos["Lilia laughed"], pos["Lilia laughed"] + 5, 0)
     assert is_subject(text, pos["Ralph"], pos["Ralph"] + 5, 0)
+
+
+def test_an_indefinite_cast_entry_is_not_every_such_noun():
+    """A cast entry written 'A Voice' is someone heard once: 'her voice' elsewhere is no mention."""
+    from quoth.speaker_features import build_context
+    text = ("Night Callers\n\nMary Hale sat up late with the lamp. Her voice was low when she read aloud, and "
+            "the voice of the wind in the chimney was louder.\n\n\"Is anyone there?\" Mary called.\n")
+    cast = [{"name": "Mary Hale", "aliases": ["Mary"], "gender": "F"},
+            {"name": "A Voice", "aliases": ["A Voice"]}]
+    s = quoth.analyze(text, characters=cast)
+    ctx = build_context(s)
+    voice = next(c.id for c in s.characters if c.name == "A Voice")
+    assert not [m.text for m in ctx.mentions if voice in m.ids]
+
+
+def test_participants_of_a_back_and_forth_run():
+    from quoth.speaker_features import FEATURE_INDEX, build_context, candidates_and_features
+    text = ("At the Gate\n\nThe carrier had gone on toward the town, and Sam Ward stood alone in the lane.\n\n"
+            "\"You are late,\" said Ann Lowry from the gate.\n\n\"The road was bad.\"\n\n\"It always is, Sam.\"\n\n"
+            "\"Not always.\"\n\n\"Come in, then,\" said Ann, \"before the rain.\"\n")
+    cast = [{"name": "Sam Ward", "aliases": ["Sam"], "gender": "M"},
+            {"name": "Ann Lowry", "aliases": ["Ann"], "gender": "F"}]
+    s = quoth.analyze(text, characters=cast)
+    ctx = build_context(s)
+    rows, groups, _ = candidates_and_features(ctx)
+    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("Not always"))
+    _, cands, start = groups[i]
+    f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+    assert f["Ann Lowry"][FEATURE_INDEX["run_rules_all"]] == 3     # her tagged turns, the later ones too
+    assert f["Ann Lowry"][FEATURE_INDEX["run_pair"]] == 1.0
+    assert f["Sam Ward"][FEATURE_INDEX["run_vocatives"]] == 1       # 'It always is, Sam.'
