@@ -164,7 +164,7 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
             info.place += 1
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
         nxt = nm.group(1) if nm else ""
-        if nxt in SPEECH_VERBS or _SAID_BEFORE.search(text, max(0, m.start - 36), m.start):
+        if _speech_tag(text, m, nm, nxt):
             info.said += 1
         if nxt in AGENT_VERBS or (nxt.endswith("ed") and len(nxt) > 4) or text.startswith("'s", m.end) \
                 or text.startswith("\u2019s", m.end):
@@ -182,6 +182,42 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
                 info.pron[n.gender] += 1
                 break
     return infos
+
+
+_NAMING = {"called", "named", "termed"}
+_QUOTE_CLOSERS = set('"\u201d\u2019\'')
+_TAG_OPENERS = set('"\u201c\u201d\u2018\u2019\',!?;:\u2014\u2013-.(')
+_MODIFIED = re.compile(r" ([a-z]+)\b")     # "said the Radical member": the name only qualifies a noun
+_NOT_NOUN_AFTER = {"to", "with", "in", "at", "from", "as", "and", "but", "for", "of", "on", "again", "once",
+                   "then", "too", "after", "before", "into", "without", "who", "while", "when", "not", "at"}
+
+
+def _after_quote(text: str, k: int) -> bool:
+    """Does a quote close shortly before position k, in the same sentence ('"Hein!" ejaculated or,
+    rather, growled the Baron')?"""
+    back = text[max(0, k - 40):k]
+    q = max(back.rfind(c) for c in _QUOTE_CLOSERS)
+    return q >= 0 and not any(c in back[q + 1:] for c in ".\n")
+
+
+def _speech_tag(text: str, m, nm, nxt: str) -> bool:
+    """Is the name in a speech tag? "'Yes,' said Jory" / "Jory said"; not "a horse called
+    Thunderclap", "clerks asked Lakshmi for", "the Tuileries, called it", "said the Radical member"."""
+    if nxt in SPEECH_VERBS:
+        return nxt not in _NAMING or "," not in text[m.end:nm.start(1)]    # "the Tuileries, called it"
+    sb = _SAID_BEFORE.search(text, max(0, m.start - 36), m.start)
+    if sb is None:
+        return False
+    k = sb.start() - 1
+    while k >= 0 and text[k] in " \t\n":
+        k -= 1
+    if k >= 0 and (text[k] not in _TAG_OPENERS or text[k] == "," and not _after_quote(text, k)):
+        return False        # "a place called Etretat", "Mr. Pike, asked Ben why": naming, not speaking
+    if text[sb.start():m.start].split()[1:2] == ["the"]:
+        after = _MODIFIED.match(text, m.end)
+        if after and after.group(1) not in _NOT_NOUN_AFTER and not after.group(1).endswith("ly"):
+            return False
+    return True
 
 
 def _saint(w: str) -> bool:

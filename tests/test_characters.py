@@ -180,3 +180,30 @@ def test_a_ship_written_the_x_is_no_character_and_a_role_word_before_a_tagged_na
     names = {c.name for c in story.characters}
     assert "Osprey" not in names
     assert any("Penhallow" in c.name for c in story.characters)
+
+
+NAMING = """\
+The stables at Wexcombe were the pride of the county. Ben Tully had a grey mare called Stormcloud
+who threw every rider but him, and a little village called Pennick lay just over the hill.
+
+"She's in a mood," said Ben. Ben rubbed the mare's nose. "Aren't you, girl?"
+
+"Leave her be," said the Gryffindor prefect, who had come down from the castle for the holidays.
+The grooms asked Stormcloud for patience, as grooms will. The innkeeper, Mr. Pike, asked Ben
+why he never came in of an evening. "Too much work," said Ben.
+"""
+
+
+def test_naming_is_not_speaking():
+    from quoth.characters import collect_surfaces
+    from quoth.mentions import mentions
+    from quoth.quotes import quotes
+    from quoth.read import read
+    from quoth.structure import structure
+    story = mentions(quotes(structure(read(NAMING.encode()))))
+    infos = collect_surfaces(story)
+    # "a mare called Stormcloud", "a village called Pennick", "grooms asked Stormcloud for",
+    # "said the Gryffindor prefect": no speech tag names them
+    assert infos["Stormcloud"].said == 0 and infos["Pennick"].said == 0
+    assert "Gryffindor" not in infos or infos["Gryffindor"].said == 0
+    assert infos["Ben"].said == 2 and infos["Mr. Pike"].said == 1     # "The innkeeper, Mr. Pike, asked"
