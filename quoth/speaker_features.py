@@ -768,6 +768,9 @@ FEATURE_GROUPS = {
     # who takes part in the back-and-forth run: explicit turns over the whole run, one of its
     # two main explicit speakers, addressed by name in it
     "participants": ["run_rules_all", "run_pair", "run_vocatives"],
+    # a pronoun tag's referent as the last of its gender addressed by name; a description tag's
+    # head noun ('said the collector') ends one of the candidate's aliases
+    "tag_reference": ["ref_addressed", "tag_head_alias"],
 }
 FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
 FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
@@ -1020,6 +1023,8 @@ def candidates_and_features(ctx: Context):
     rules = rule_speakers(ctx)
     genders = ctx.genders
     ref_sal, ref_subj, ref_cata = referents(ctx, rules)
+    alias_heads = [{norm_alias(a).split()[-1] for a in [ch.name, *ch.aliases] if isinstance(a, str) and norm_alias(a)}
+                   for ch in story.characters]
     last_rule_g: dict[str, tuple[int, int]] = {}     # gender -> (quote, explicit speaker)
     rows: list[list[float]] = []
     groups = []
@@ -1200,20 +1205,29 @@ def candidates_and_features(ctx: Context):
             sal_gsum[g] = sal_gsum.get(g, 0.0) + salm.get(c, 0.0)
         pg = pt.gender if (pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F")
                            and pt.side in ("after", "before")) else None
-        pron_ref = prev_g_spk = None
+        pron_ref = pron_ref_long = prev_g_spk = addressed_g = None
         if pg is not None:
             same = [(v, c) for c, v in salm.items() if genders[c] == pg]
             pron_ref = max(same)[1] if same else None
             same = [(v, c) for c, v in sal_long.items() if genders[c] == pg]
             pron_ref_long = max(same)[1] if same else None
+            lr = last_rule_g.get(pg)
+            prev_g_spk = lr[1] if lr is not None and i - lr[0] <= 10 else None
+            # the last one of that gender addressed by name in the quotes just before
+            for j in range(i - 1, max(-1, i - 5), -1):
+                if p - quotes[j].paragraph > 3:
+                    break
+                hit = [c for c in vocatives[j] if genders[c] == pg and c != rules[j]]
+                if hit:
+                    addressed_g = hit[0]
+                    break
+        head = pt.text.lower().split()[-1] if pt is not None and pt.kind == "nominal" and pt.text.split() else None
         long_rank: dict[int, int] = {}
         gcount = {}
         for c in sorted(cand_list, key=lambda c: -sal_long.get(c, 0.0)):
             g = genders[c]
             long_rank[c] = gcount.get(g, 0) if sal_long.get(c, 0.0) > 0 else 9
             gcount[g] = gcount.get(g, 0) + 1
-            lr = last_rule_g.get(pg)
-            prev_g_spk = lr[1] if lr is not None and i - lr[0] <= 10 else None
         first_in_par = par_m[0].ids if par_m else ()
         start = len(rows)
         for c in cand_list:
@@ -1315,6 +1329,8 @@ def candidates_and_features(ctx: Context):
                 f[76] = 1.0 if ref_cata[i].get(pg) == c else 0.0
             f[77] = long_rank[c]
             f[78] = -1.0 if pg is None else (1.0 if c == pron_ref_long else 0.0)
+            f[82] = -1.0 if pg is None else (1.0 if c == addressed_g else 0.0)
+            f[83] = -1.0 if head is None else (1.0 if head in alias_heads[c] else 0.0)
             # participants of the run
             r = run_id[i]
             f[79] = min(run_rules.get(r, {}).get(c, 0), 30)
@@ -1330,7 +1346,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 82, len(FEATURES)
+assert len(FEATURES) == 84, len(FEATURES)
 
 
 # ---------------------------------------------------------------- second pass (stacking)

@@ -425,3 +425,26 @@ def test_participants_of_a_back_and_forth_run():
     assert f["Ann Lowry"][FEATURE_INDEX["run_rules_all"]] == 3     # her tagged turns, the later ones too
     assert f["Ann Lowry"][FEATURE_INDEX["run_pair"]] == 1.0
     assert f["Sam Ward"][FEATURE_INDEX["run_vocatives"]] == 1       # 'It always is, Sam.'
+
+
+def test_pronoun_tag_reply_to_the_one_addressed_and_description_head_nouns():
+    from quoth.speaker_features import FEATURE_INDEX, build_context, candidates_and_features
+    text = ("The Inspection\n\nRose Carter and Edith Pryce were waiting in the hall when the collector "
+            "came in out of the rain.\n\n\"Edith, you must not stand in the draught,\" said Rose.\n\n"
+            "\"I am not cold,\" she said.\n\n\"The accounts are in order, I trust,\" said the collector.\n")
+    cast = [{"name": "Rose Carter", "aliases": ["Rose"], "gender": "F"},
+            {"name": "Edith Pryce", "aliases": ["Edith"], "gender": "F"},
+            {"name": "Mr. Hollis", "aliases": ["Hollis", "the tax collector"], "gender": "M"}]
+    s = quoth.analyze(text, characters=cast)
+    ctx = build_context(s)
+    rows, groups, _ = candidates_and_features(ctx)
+    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("I am not cold"))
+    _, cands, start = groups[i]
+    f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+    assert f["Edith Pryce"][FEATURE_INDEX["ref_addressed"]] == 1.0     # 'Edith, ...' said Rose: Edith replies
+    assert f["Rose Carter"][FEATURE_INDEX["ref_addressed"]] == 0.0
+    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("The accounts"))
+    _, cands, start = groups[i]
+    f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+    assert f["Mr. Hollis"][FEATURE_INDEX["tag_head_alias"]] == 1.0     # 'the collector' ends 'the tax collector'
+    assert f["Rose Carter"][FEATURE_INDEX["tag_head_alias"]] == 0.0
