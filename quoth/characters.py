@@ -14,7 +14,7 @@ from collections import Counter, defaultdict, deque
 
 from . import coref
 from .coref import GENERIC_HEADS, NEW_PERSON_REACH
-from .mentions import PARTICLES, WordStats, story_stats
+from .mentions import FUNCTION_WORDS, PARTICLES, WordStats, story_stats
 from .names import (FAMOUS_FIGURES, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
@@ -795,6 +795,7 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     """Unnamed speakers known by a description ("said the doctor") become characters."""
     text = story.text
     said: Counter[str] = Counter()
+    first_said: dict[str, int] = {}
     seen: Counter[str] = Counter()
     pron: dict[str, Counter[str]] = defaultdict(Counter)
     name_words = {w for s in surface_to_id for w in s.split() if w[:1].isupper()}
@@ -820,10 +821,12 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         if (nm and nm.group(1) in SPEECH_VERBS and nm.group(1) not in AMBIGUOUS_AFTER) or \
                 _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
+            first_said.setdefault(key, m.start)
             if m.start - came_in.get(key, -NEW_PERSON_REACH) < NEW_PERSON_REACH:
                 introduced.add(key)
     titled_by: dict[str, set[int]] | None = None
     role_words: dict[str, set[int]] | None = None
+    apposed: dict[str, Counter[int]] | None = None
     described: dict[str, list[tuple[set[str], Character]]] = defaultdict(list)    # head -> speakers
     # fullest descriptions first, so "the passenger" can join "the genial passenger"
     for key, n in sorted(said.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0])):
@@ -859,6 +862,17 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
             if role_words is None:
                 role_words = _role_words(story, surface_to_id)
             owners = [characters[i] for i in sorted(role_words.get(head, ()))]
+        if not owners and head not in GENERIC_HEADS:
+            if apposed is None:
+                apposed = _apposed(story, surface_to_id)
+                first_named = {}
+                for m in ms:
+                    if m.kind == "name":
+                        cid = surface_to_id.get(norm_surface(m.text))
+                        if cid is not None:
+                            first_named.setdefault(cid, m.start)
+            owners = [c for c in _apposed_owner(apposed.get(head), characters, PERSON_NOUN_GENDER.get(head))
+                      if first_named.get(c.id, len(text)) < first_said[key]]    # he was named before he spoke so
         if len(owners) == 1:
             ch = owners[0]
         else:
@@ -873,6 +887,61 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         surface_to_id[key] = ch.id
         if not owners:
             described[head].append((set(words[1:]), ch))
+
+
+# "Mr. Wells, the lawyer", "Mr. Haq, a police inspector", "Mr. Hubbard himself, the celebrated
+# frame-maker of South Audley Street", "Eugenio was the courier": a name and what he is
+_APPOS_AFTER = re.compile(r"(?:\s+(?:himself|herself))?(?:,\s+|\s+(?:was|is)\s+)(?:the|a|an|his|her|their|our)\s+"
+                          r"((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)")
+MIN_APPOSED_SHARE = 0.75
+
+
+def _apposed(story: Story, surface_to_id: dict[str, int]) -> dict[str, Counter[int]]:
+    """Head noun -> characters a name-and-description apposition gives it ("Mr. Wells, the lawyer";
+    "the courier, Eugenio,")."""
+    text = story.text
+    found: dict[str, Counter[int]] = defaultdict(Counter)
+    ms = story.mentions
+
+    def listed(k: int) -> bool:
+        """Is mention k an item of a list of names ("Mr. Brittles, Mr. Giles, the tinker")?"""
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(ms) and ms[j].kind == "name":
+                a, b = (ms[j], ms[k]) if j < k else (ms[k], ms[j])
+                if text[a.end:b.start] in (", ", " and ", ", and "):
+                    return True
+        return False
+
+    for idx, m in enumerate(ms):
+        if m.in_quote is not None:
+            continue
+        if m.kind == "name":
+            cid = surface_to_id.get(norm_surface(m.text))
+            a = _APPOS_AFTER.match(text, m.end, m.end + 80) if cid is not None else None
+            if a and not listed(idx):
+                words = a.group(1).split()
+                cut = next((k for k, w in enumerate(words) if w in FUNCTION_WORDS or w in TAG_PREPS), len(words))
+                if cut:
+                    found[words[cut - 1]][cid] += 1
+        elif m.kind == "nominal" and idx + 1 < len(ms):
+            n = ms[idx + 1]
+            if n.kind == "name" and n.in_quote is None and text[m.end:n.start] == ", " and \
+                    text.startswith(",", n.end) and not listed(idx + 1):
+                cid = surface_to_id.get(norm_surface(n.text))
+                if cid is not None:     # "the courier, Eugenio, ..."
+                    found[m.text.split()[-1].lower()][cid] += 1
+    return found
+
+
+def _apposed_owner(votes: Counter[int] | None, characters: list[Character], g: str | None) -> list[Character]:
+    """The one named character a description's head was said of (3 times in 4), if any."""
+    if not votes:
+        return []
+    (cid, n), = votes.most_common(1)
+    ch = characters[cid]
+    if n < MIN_APPOSED_SHARE * sum(votes.values()) or not genders_compatible(g, ch.gender):
+        return []
+    return [ch]
 
 
 def _role_words(story: Story, surface_to_id: dict[str, int]) -> dict[str, set[int]]:

@@ -232,3 +232,30 @@ Mr. Arthur Weasley sat down, and Mrs. Arthur Weasley put a plate in front of him
     arthur = _owner(story, "Mr. Arthur Weasley")
     assert _owner(story, "Arthur Weasley") is arthur
     assert "Arthur Weasley" not in _owner(story, "Mrs. Arthur Weasley").aliases
+
+
+APPOSITION = """\
+The will was to be read at noon. Mr. Pennyfeather, the family solicitor, arrived at a quarter to
+twelve with a leather case under his arm, and Harriet Vance showed him into the library.
+
+"Is everyone here?" asked the solicitor. He set the case on the desk.
+
+"All but my brother," said Harriet. "He is always late."
+
+The solicitor opened the case. "Then we shall begin without him," he said. Harriet sat down.
+On the way to the lawyer, Mr. Vance had stopped for a drink, and he came in at last, red-faced.
+
+"Sorry," said Mr. Vance. The solicitor only nodded. "Shall I read it?" asked the solicitor.
+The cook, the gardener, Mr. Pennyfeather and the maid listened in silence.
+"""
+
+
+def test_a_speaking_role_joins_the_one_named_character_described_so():
+    story = quoth.analyze(APPOSITION)
+    owner = next(c for c in story.characters if "Mr. Pennyfeather" in c.alias_counts)
+    assert "the solicitor" in owner.aliases
+    assert not any(c.name == "the solicitor" for c in story.characters)
+    assert story.quotes[0].speaker_id == owner.id
+    # "On the way to the lawyer, Mr. Vance had stopped": no apposition, Mr. Vance is no lawyer
+    vance = next(c for c in story.characters if "Mr. Vance" in c.alias_counts)
+    assert "the lawyer" not in vance.aliases
