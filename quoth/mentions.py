@@ -270,7 +270,8 @@ def speaker_nouns(story: Story) -> set[str]:
     return {w for w, n in counts.items() if (n >= 2 or _agent_shaped(w))
             and w not in NOT_SPEAKERS and w not in FUNCTION_WORDS
             and not (w.endswith("s") and not w.endswith("ss"))      # "the boys said": a group
-            and not w.endswith("ly")}       # "said the girl firmly": an adverb
+            and not w.endswith("ly")        # "said the girl firmly": an adverb
+            and not (w.endswith("ed") and not w.endswith("eed"))}   # "the person addressed replied": a participle
 
 
 # "said the gentleman in the white waistcoat," / "the man with the black beard said": in a

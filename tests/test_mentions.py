@@ -141,3 +141,12 @@ def test_a_month_that_is_a_given_name_in_this_story():
     assert story.text.index("May I have") not in {m.start for m in may}      # the verb, not the girl
     assert not any(story.text[m.start - 3:m.start] == "in " for m in may)     # "in May": the month
     assert not any(m.text == "Will" for m in story.mentions)  # "Will you come": no Will in this story
+
+
+def test_a_participle_in_a_speech_tag_is_no_person_noun():
+    from quoth.mentions import speaker_nouns
+    text = ('"Who are you?" the person addressed replied.\n\n"Nobody," the person addressed said.\n\n'
+            '"Tickets," said the conductor.\n\n"Here," said the conductor.\n')
+    story = quotes(structure(read(text.encode())))
+    nouns = speaker_nouns(story)
+    assert "conductor" in nouns and "addressed" not in nouns
