@@ -724,6 +724,7 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
 
     cands = builder.cands
     if not given:
+        cands = _merge_typos(builder, cands)
         first_person = coref.told_in_first_person(story)
         cands = [c for c in cands if _keep(c, scale, first_person)]
         cap = MAX_CAST_BASE + len(story.text) // CHARS_PER_EXTRA_CHARACTER
@@ -782,6 +783,11 @@ VAGUE_MODIFIERS = {"old", "young", "little", "elder", "younger", "older", "eldes
                    "third", "new", "best", "poor", "good", "dear", "great", "other", "same", "first", "last"}
 GROUP_HEADS = {"children", "men", "women", "people", "company", "party", "others", "ladies", "gentlemen",
                "girls", "boys", "family", "crowd", "couple", "pair", "rest"}
+# modifiers that tell one holder of a role from another ("the first cabman", "the new governess")
+DISTINGUISHING = {"first", "second", "third", "fourth", "fifth", "other", "another", "elder", "younger", "older",
+                  "eldest", "youngest", "senior", "junior", "head", "under", "assistant", "chief", "deputy", "new",
+                  "former", "late", "last", "next", "same", "male", "female", "two", "three", "both"}
+MAX_REDESCRIBED_TAGS = 2
 GROUP_MODIFIERS = {"two", "three", "four", "five", "both", "several", "many", "all", "other", "same"}
 # "the work went on": verbs that also mean something else do not make a speaker after a noun
 AMBIGUOUS_AFTER = {"went", "began", "continued", "returned", "thought", "called", "added", "says", "say"}
@@ -828,9 +834,18 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     role_words: dict[str, set[int]] | None = None
     apposed: dict[str, Counter[int]] | None = None
     described: dict[str, list[tuple[set[str], Character]]] = defaultdict(list)    # head -> speakers
+    # "said the impetuous doctor" once where "the doctor" speaks too: the same doctor, described again
+    redescribed: dict[str, list[str]] = defaultdict(list)
+    for key, n in said.items():
+        words = key.split()
+        bare = "the " + words[-1]
+        if len(words) == 3 and n <= MAX_REDESCRIBED_TAGS and bare in said and words[-1] not in GENERIC_HEADS \
+                and words[-1] not in GROUP_HEADS and words[1] not in DISTINGUISHING and words[1] not in TAG_PREPS:
+            redescribed[bare].append(key)
+    deferred = {k for ks in redescribed.values() for k in ks}
     # fullest descriptions first, so "the passenger" can join "the genial passenger"
     for key, n in sorted(said.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0])):
-        if key in surface_to_id:
+        if key in surface_to_id or key in deferred:
             continue
         words = key.split()
         pp = next((k for k, w in enumerate(words) if k > 1 and w in TAG_PREPS), len(words))
@@ -887,6 +902,14 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         surface_to_id[key] = ch.id
         if not owners:
             described[head].append((set(words[1:]), ch))
+    for bare, keys in redescribed.items():
+        cid = surface_to_id.get(bare)
+        if cid is None:
+            continue
+        for key in keys:
+            characters[cid].aliases.append(key)
+            characters[cid].alias_counts[key] = seen[key]
+            surface_to_id[key] = cid
 
 
 # "Mr. Wells, the lawyer", "Mr. Haq, a police inspector", "Mr. Hubbard himself, the celebrated
@@ -962,6 +985,57 @@ def _role_words(story: Story, surface_to_id: dict[str, int]) -> dict[str, set[in
         if before and before.group(1)[:1].isupper() and text[before.end(1):m.start] == " ":
             found[before.group(1).lower()].add(cid)
     return found
+
+
+MAX_TYPO_COUNT = 3         # a name seen this seldom ...
+TYPO_SHARE = 10            # ... one letter away from a name used this many times as often is a misspelling
+MIN_TYPO_LENGTH = 6         # (not "Jonas" beside "Jones")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter inserted, dropped, changed or two swapped ("Browlow"/"Brownlow", "Hermoine"/"Hermione")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                  a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    k = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[k:] == b[k + 1:]
+
+
+def _merge_typos(builder: CastBuilder, cands: list[Cand]) -> list[Cand]:
+    """A rare name one letter away from a frequent one with the same titles ("Mr. Browlow" twice beside
+    "Mr. Brownlow" two hundred times) is that name misspelt: its character joins the frequent one."""
+    infos = builder.infos
+    big = [c for c in cands if c.count >= TYPO_SHARE]
+    merged: set[int] = set()
+    for c in cands:
+        if c.count > MAX_TYPO_COUNT or c.source != "text" or not c.surfaces:
+            continue
+        targets = set()
+        for sa in c.surfaces:
+            pa = infos[sa].parts if sa in infos else parse_name(sa)
+            for b in big:
+                if b is c or b.count < TYPO_SHARE * c.count or not genders_compatible(c.gender(), b.gender()):
+                    continue
+                for sb in b.surfaces:
+                    pb = infos[sb].parts if sb in infos else parse_name(sb)
+                    if pa.titles != pb.titles or len(pa.core) != len(pb.core):
+                        continue
+                    diff = [(x, y) for x, y in zip(pa.core, pb.core) if x != y]
+                    if len(diff) == 1 and len(diff[0][1]) >= MIN_TYPO_LENGTH and \
+                            diff[0][0] not in GIVEN_NAME_GENDER and _one_edit(*diff[0]):
+                        targets.add(b.i)
+        if len(targets) == 1:
+            b = builder.cands[targets.pop()]
+            for sa in c.surfaces:
+                if sa in infos:
+                    builder.assign(b, infos[sa])
+            merged.add(c.i)
+    return [c for c in cands if c.i not in merged]
 
 
 def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:

@@ -259,3 +259,37 @@ def test_a_speaking_role_joins_the_one_named_character_described_so():
     # "On the way to the lawyer, Mr. Vance had stopped": no apposition, Mr. Vance is no lawyer
     vance = next(c for c in story.characters if "Mr. Vance" in c.alias_counts)
     assert "the lawyer" not in vance.aliases
+
+
+SURGERY = """\
+The village surgery was full that Monday. Mr. Hollingsworth sat in the waiting room with his hat on
+his knees, and the doctor came out at last, drying his hands.
+
+"Next," said the doctor. Mr. Hollingsworth rose.
+
+"It's my knee again," said Mr. Hollingsworth. Mr. Hollingsworth had said so every Monday for a year.
+
+"Of course it is," said the doctor. He bent to look at it. Mr. Hollingsworth winced.
+
+"You will live," said the impetuous doctor, and slapped the knee. Mr. Hollingsworth yelped.
+
+"Thank you, doctor," said Mr. Hollinsworth, limping out. Mr. Hollingsworth went home and
+Mr. Hollingsworth told his wife about it, and Mr. Hollingsworth slept badly, and in the morning
+Mr. Hollingsworth complained again.
+"""
+
+
+def test_a_role_described_once_more_is_the_same_person():
+    story = quoth.analyze(SURGERY)
+    doctor = next(c for c in story.characters if "the doctor" in c.alias_counts)
+    assert "the impetuous doctor" in doctor.aliases
+    assert not any(c.name == "the impetuous doctor" for c in story.characters)
+
+
+def test_a_misspelt_name_joins_the_name_it_misspells():
+    story = quoth.analyze(SURGERY)
+    owner = next(c for c in story.characters if "Mr. Hollingsworth" in c.alias_counts)
+    assert "Mr. Hollinsworth" in owner.aliases
+    assert not any(c.name == "Mr. Hollinsworth" for c in story.characters)
+    assert story.quotes[-1].speaker_id == owner.id
+
