@@ -101,12 +101,12 @@ class Cand:
 
 
 class SurfaceInfo:
-    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc", "agent", "the")
+    __slots__ = ("text", "parts", "count", "narr", "pron", "place", "said", "voc", "agent", "the", "place_q")
 
     def __init__(self, text: str, parts: NameParts) -> None:
         self.text = text
         self.parts = parts
-        self.count = self.narr = self.place = self.said = self.voc = self.agent = self.the = 0
+        self.count = self.narr = self.place = self.said = self.voc = self.agent = self.the = self.place_q = 0
         self.pron: Counter[str] = Counter()
 
     def gender(self) -> str | None:
@@ -156,6 +156,9 @@ def collect_surfaces(story: Story) -> dict[str, SurfaceInfo]:
         if text[max(0, m.start - 4):m.start] in ("the ", "The "):
             info.the += 1       # "the Osprey", "the Ganges": ships, rivers, houses
         if m.in_quote is not None:
+            pm = _PREV_WORD.search(text, max(0, m.start - 16), m.start)
+            if pm and pm.group(1) in STRICT_PLACE_PREPS:
+                info.place_q += 1       # '"You go over to Pigstanton"'
             continue
         info.narr += 1
         pm = _PREV_WORD.search(text, max(0, m.start - 16), m.start)
@@ -266,6 +269,9 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         return False        # "the Kawa Dol": a thing (but "the Artful Dodger" is also "Dodger", "the Dark Lord" a man)
     if len(parts.core) == 1 and info.the >= 2 and info.the >= 0.6 * info.count and not info.said:
         return False        # a bare name mostly written "the X" is a thing ("the Osprey limped in")
+    if len(parts.core) == 1 and not info.said and info.the >= 2 and info.place + info.place_q >= 2 and \
+            info.the + info.place + info.place_q >= 0.6 * info.count:
+        return False        # "the Pigstanton met twice a week", "drove into Pigstanton": a hunt, a town
     if len(parts.core) == 1 and parts.core[0] in led_places and info.said <= 1:
         return False        # "the Chateau de Chillon": "Chillon" is a place, whatever one tag seemed to say
     if info.said:

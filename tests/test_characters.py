@@ -207,3 +207,25 @@ def test_naming_is_not_speaking():
     assert infos["Stormcloud"].said == 0 and infos["Pennick"].said == 0
     assert "Gryffindor" not in infos or infos["Gryffindor"].said == 0
     assert infos["Ben"].said == 2 and infos["Mr. Pike"].said == 1     # "The innkeeper, Mr. Pike, asked"
+
+
+HUNT = """\
+Tony rode out early. The Wexley met twice a week that winter, and the Wexley was short of horses.
+
+"Are you going over to Wexley?" asked Brenda at breakfast. Tony said that he was.
+
+"Then take the car into Wexley after, and fetch the post," said Brenda. "The Wexley can spare you."
+
+Tony laughed. Every man in the Wexley knew him for a poor rider, and Wexley gossip was unkind. He
+drove into Wexley at noon, and Brenda met him at the inn. "Tony, you're soaked," said Brenda.
+"""
+
+
+def test_a_hunt_and_a_town_written_the_x_and_to_x_is_no_person():
+    from quoth.pipeline import STAGES
+    story = read(HUNT)
+    for _, stage in STAGES[:4]:         # up to the characters stage: no later pruning helps
+        story = stage(story)
+    aliases = {a for c in story.characters for a in c.alias_counts}
+    assert "Wexley" not in aliases
+    assert "Brenda" in aliases
