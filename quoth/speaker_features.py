@@ -423,7 +423,7 @@ def read_tags(story: Story, ctx_mentions: list, before: list, after: list) -> li
             t.dist = t.start - a0
             found.append(t)
         if not found:
-            t = _possessive_reply(text, names_and_prons, starts, a0, a1)
+            t = _possessive_reply(text, names_and_prons, starts, a0, a1) or _voice_tag(text, names_and_prons, starts, a0, a1)
             if t:
                 found.append(t)
         b0, b1 = before[i]
@@ -480,6 +480,28 @@ def _possessive_reply(text, ms, starts, lo, hi):
     if c is None or c.kind != "name" or not c.ids or not REPLY_AFTER.match(text, c.end, min(hi, c.end + 40)):
         return None
     return Tag("after", "mv", "name", c.text, c.start, c.end, c.ids, None, True, c.start - lo)
+
+
+VOICE_OF_RE = re.compile(r"\W{0,3}[a-z]+(?:\s+(?:in|out|forth|from))?\s+(?:the\s+|a\s+)?(?:[a-z\-]+\s+){0,2}voice\s+of\s+(?=[A-Z])")
+VOICE_POSS_RE = re.compile(r"\W{0,3}[a-z]+(?:\s+(?:in|out|forth|from))?\s+(?=[A-Z])")
+VOICE_AFTER = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z\-]+\s+){0,2}(?:voice|lips|mouth|tongue)\b")
+
+
+def _voice_tag(text, ms, starts, lo, hi):
+    """'"...," cut in the clear voice of Inspector Ratcliffe.' / '"...," said Hamidullah's voice.' /
+    '"...!" came from Sir Thomas's tight lips.': the voice (lips) of a named character speaks."""
+    m = VOICE_OF_RE.match(text, lo, min(hi, lo + 60))
+    if m:
+        c = _mention_at(ms, starts, m.end())
+        if c is not None and c.kind == "name" and c.ids:
+            return Tag("after", "vm", "name", c.text, c.start, c.end, c.ids, None, True, c.start - lo)
+        return None
+    m = VOICE_POSS_RE.match(text, lo, min(hi, lo + 30))
+    if m:
+        c = _mention_at(ms, starts, m.end())
+        if c is not None and c.kind == "name" and c.ids and VOICE_AFTER.match(text, c.end, min(hi, c.end + 40)):
+            return Tag("after", "vm", "name", c.text, c.start, c.end, c.ids, None, True, c.start - lo)
+    return None
 
 
 def _lead_ins(story: Story, before: list) -> list:

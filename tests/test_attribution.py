@@ -448,3 +448,19 @@ def test_pronoun_tag_reply_to_the_one_addressed_and_description_head_nouns():
     f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
     assert f["Mr. Hollis"][FEATURE_INDEX["tag_head_alias"]] == 1.0     # 'the collector' ends 'the tax collector'
     assert f["Rose Carter"][FEATURE_INDEX["tag_head_alias"]] == 0.0
+
+
+def test_the_voice_or_lips_of_a_named_character_speak():
+    text = ("Supper at the Inn\n\nMartin Hale and Agnes Hale sat by the fire with Silas Crewe.\n\n"
+            "\"The glass is falling,\" cut in the low voice of Silas from the corner.\n\n"
+            "\"Then we stay,\" said Agnes's voice from the stair.\n\n"
+            "\"Nonsense!\" came from Martin's tight lips.\n\n"
+            "\"Stay, stay,\" said the voice of the wind in the chimney.\n")
+    cast = [{"name": "Martin Hale", "aliases": ["Martin"], "gender": "M"},
+            {"name": "Agnes Hale", "aliases": ["Agnes"], "gender": "F"},
+            {"name": "Silas Crewe", "aliases": ["Silas"], "gender": "M"}]
+    s = quoth.analyze(text, characters=cast)
+    for start, who in {"The glass": "Silas Crewe", "Then we stay": "Agnes Hale", "Nonsense": "Martin Hale"}.items():
+        q = speaker_of(s, start)
+        assert (q.speaker, q.method) == (who, "explicit"), (start, q.speaker, q.method)
+    assert speaker_of(s, "Stay, stay").method != "explicit"       # the voice of no one in the cast
