@@ -220,6 +220,20 @@ def _vocative_owner(surface: str, counter: Counter[int], chars: list[Character])
     return None
 
 
+def _given_name_owner(surface: str, chars: list[Character]) -> int | None:
+    """The one character whose full name begins with this given name ("Alfred" -> Alfred Inglethorp)."""
+    if " " in surface or not given_name_gender(surface):
+        return None
+    owners = set()
+    for ch in chars:
+        for a in ch.alias_counts:
+            p = parse_name(a)
+            if len(p.core) >= 2 and p.core[0] == surface and (not p.titles or not set(p.titles) & MARRIED) and \
+                    (ch.gender is None or ch.gender == given_name_gender(surface)):
+                owners.add(ch.id)       # not "Mrs. John Dashwood" for "John"
+    return owners.pop() if len(owners) == 1 else None
+
+
 def vocative_aliases(story: Story) -> None:
     """Vocatives that keep naming one addressee become that character's aliases."""
     chars = story.characters
@@ -243,6 +257,8 @@ def vocative_aliases(story: Story) -> None:
         if surface.lower() in taken:
             continue
         cid = _vocative_owner(surface, counter, chars)
+        if cid is None:
+            cid = _given_name_owner(surface, chars)
         if cid is None:
             if story.known_cast or not given_name_gender(surface):
                 continue

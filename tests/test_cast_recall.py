@@ -293,3 +293,16 @@ def test_a_misspelt_name_joins_the_name_it_misspells():
     assert not any(c.name == "Mr. Hollinsworth" for c in story.characters)
     assert story.quotes[-1].speaker_id == owner.id
 
+
+
+def test_a_vocative_given_name_joins_the_one_character_of_that_full_name():
+    # "wrote to Alfred" is all the narration says of the bare name, so the cast stage takes it for a
+    # place; the vocative still names him
+    text = ('Alfred Inglewood came down late. Mrs. Inglewood was already at the table. She had written to\n'
+            'Alfred twice that week about the vicar.\n\n'
+            '"You will write to the vicar after tea, Alfred?" said Mrs. Inglewood.\n\n'
+            '"Of course, my dear," said Alfred Inglewood. Alfred Inglewood always did as he was told.\n')
+    story = quoth.analyze(text)
+    alfred = next(c for c in story.characters if "Alfred Inglewood" in c.alias_counts)
+    assert "Alfred" in alfred.aliases
+    assert not any(c.name == "Alfred" for c in story.characters)
