@@ -223,6 +223,9 @@ def _speech_tag(text: str, m, nm, nxt: str) -> bool:
     return True
 
 
+_PLACE_SUFFIX = re.compile(r"[a-z](?:shire|chester|caster|minster|borough|bury|bridge)$")
+
+
 def _saint(w: str) -> bool:
     return w in ("St", "St.", "Saint")     # inside a name it begins a surname ("St Cloud", "St. John")
 
@@ -269,6 +272,8 @@ def _is_person_surface(info: SurfaceInfo, place_tokens: set[str], stats: WordSta
         return False        # "the Kawa Dol": a thing (but "the Artful Dodger" is also "Dodger", "the Dark Lord" a man)
     if len(parts.core) == 1 and info.the >= 2 and info.the >= 0.6 * info.count and not info.said:
         return False        # a bare name mostly written "the X" is a thing ("the Osprey limped in")
+    if len(parts.core) == 1 and info.said <= 1 and _PLACE_SUFFIX.search(parts.core[0]):
+        return False        # "Knightsbridge", "Hertfordshire", "Westminster" (but "said Slackbridge" speaks, often)
     if len(parts.core) == 1 and not info.said and info.the >= 2 and info.place + info.place_q >= 2 and \
             info.the + info.place + info.place_q >= 0.6 * info.count:
         return False        # "the Pigstanton met twice a week", "drove into Pigstanton": a hunt, a town

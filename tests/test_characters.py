@@ -229,3 +229,16 @@ def test_a_hunt_and_a_town_written_the_x_and_to_x_is_no_person():
     aliases = {a for c in story.characters for a in c.alias_counts}
     assert "Wexley" not in aliases
     assert "Brenda" in aliases
+
+
+def test_a_county_or_town_by_its_ending_is_no_person():
+    from quoth.pipeline import STAGES
+    text = ('Ralph walked on towards Knightsbridge. The lights of Knightsbridge returned to him, and he\n'
+            'thought of Hertfordshire, where Hertfordshire fields lay under snow. "Come on," said\n'
+            'Slackbridge to the crowd. "Listen!" said Slackbridge. Ralph listened.\n')
+    story = read(text)
+    for _, stage in STAGES[:4]:
+        story = stage(story)
+    aliases = {a for c in story.characters for a in c.alias_counts}
+    assert "Knightsbridge" not in aliases and "Hertfordshire" not in aliases
+    assert "Slackbridge" in aliases         # he speaks, whatever his name ends with
