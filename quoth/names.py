@@ -24,7 +24,7 @@ TITLES: dict[str, str | None] = {
     "captain": "M", "capt": "M", "colonel": "M", "col": "M", "general": "M", "major": "M",
     "lieutenant": "M", "lt": "M", "sergeant": "M", "sgt": "M", "admiral": "M", "commander": "M",
     "inspector": None, "detective": None, "judge": None, "saint": None,
-    "headmaster": "M", "headmistress": "F", "sensei": None, "cousin": None, "old": None,
+    "headmaster": "M", "headmistress": "F", "sensei": None, "cousin": None, "old": None, "comrade": None,
     "young": None, "little": None, "big": None,
     "nawab": "M", "rajah": "M", "raja": "M", "maharajah": "M", "begum": "F", "rani": "F", "maharani": "F",
 }
@@ -32,7 +32,7 @@ TITLES: dict[str, str | None] = {
 SURNAME_TITLES = {"mr", "mrs", "ms", "dr", "professor", "prof", "captain", "capt", "colonel", "col",
                   "general", "major", "lieutenant", "lt", "sergeant", "sgt", "admiral", "inspector",
                   "detective", "judge", "monsieur", "m", "herr", "frau", "mme", "madame", "commander",
-                  "headmaster", "headmistress"}
+                  "headmaster", "headmistress", "comrade"}
 # Descriptive words that may start a name ("Old Jolyon", "Little John") but are never the name.
 SOFT_TITLES = {"old", "young", "little", "big", "mon", "cousin"}
 # Ranks: a "General Tilney" is not the "Mr. Tilney" of the same book.

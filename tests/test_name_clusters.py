@@ -284,3 +284,13 @@ def test_one_old_mr_is_no_father_and_a_stray_word_is_no_namesake():
 def test_sissy_is_cecilia():
     story = quoth.analyze(MANOR)
     assert _owner(story, "Cecilia Marsh") is _owner(story, "Sissy Marsh")
+
+
+def test_comrade_is_a_title():
+    text = ('Gabriel Syme sat down at the long table. "Comrade Syme is new to us," said the chairman.\n\n'
+            '"Welcome, Comrade Syme," said Gregory. Syme bowed. Gabriel Syme said nothing more that night,\n'
+            'and Comrade Gregory watched him. Syme left early.\n')
+    story = quoth.analyze(text)
+    syme = _owner(story, "Gabriel Syme")
+    assert _owner(story, "Comrade Syme") is syme
+    assert not any("Comrade" == a for c in story.characters for a in c.aliases)
