@@ -1077,6 +1077,10 @@ def _keep(c: Cand, scale: float = 1.0, first_person: bool = False) -> bool:
         return n >= max(1, round(MIN_MENTIONS_TITLED * scale))
     # an untitled name never seen speaking or spoken to needs to be frequent, and seen acting
     # ("Elizabeth felt", "Darcy's") rather than being gone to ("Maidan", "the Ganges")
+    if n >= max(2, round(MIN_MENTIONS_UNTITLED * scale)) and c.place == 0 and c.given and \
+            all(given_name_gender(f) for f in c.given) and c.pron[given_name_gender(next(iter(c.given)))]:
+        return True         # "Frederick", talked of in dialogue, "he" once in narration: a known given
+        #                     name of the right sex needs no acting
     return n >= max(2, round(MIN_MENTIONS_UNTITLED * scale)) and c.agent >= min(2, n // 2) and \
         c.agent >= 0.18 * c.narr
 

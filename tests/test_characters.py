@@ -242,3 +242,24 @@ def test_a_county_or_town_by_its_ending_is_no_person():
     aliases = {a for c in story.characters for a in c.alias_counts}
     assert "Knightsbridge" not in aliases and "Hertfordshire" not in aliases
     assert "Slackbridge" in aliases         # he speaks, whatever his name ends with
+
+
+BROTHER = """\
+Eleanor poured the tea while Catherine watched the rain. Their talk soon turned to the regiment.
+
+"Frederick writes that he is coming home," said Eleanor. "Frederick never stays long."
+
+"Is Frederick very like your father?" asked Catherine.
+
+"Frederick is like nobody," said Eleanor. She smiled. "You will see. Frederick laughs at everything."
+Catherine thought of Frederick all that evening, though he was only a name to her yet.
+"""
+
+
+def test_a_given_name_talked_of_in_dialogue_is_someone():
+    from quoth.pipeline import STAGES
+    story = read(BROTHER)
+    for _, stage in STAGES[:4]:
+        story = stage(story)
+    fred = [c for c in story.characters if "Frederick" in c.alias_counts]
+    assert len(fred) == 1 and fred[0].gender == "M"
