@@ -861,6 +861,8 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         words = key.split()
         pp = next((k for k, w in enumerate(words) if k > 1 and w in TAG_PREPS), len(words))
         head = words[pp - 1]
+        head = next((g for g in GENERIC_HEADS if len(g) >= MIN_TYPO_LENGTH and _one_edit(head, g)), head)
+        #        ("said the old gentlman": a misspelt "gentleman", as vague as the word it misspells)
         fuller = [ch for ws, ch in described[head] if set(words[1:]) < ws]
         if len(fuller) == 1 and not (head in GENERIC_HEADS and len(words) == 2):
             # the one speaker this shorter description can be ("the man" stays vague)

@@ -306,3 +306,11 @@ def test_a_vocative_given_name_joins_the_one_character_of_that_full_name():
     alfred = next(c for c in story.characters if "Alfred Inglewood" in c.alias_counts)
     assert "Alfred" in alfred.aliases
     assert not any(c.name == "Alfred" for c in story.characters)
+
+
+def test_a_misspelt_vague_description_stays_vague():
+    text = ('"Sit down, my boy," said the old gentlman. Oliver sat.\n\n'
+            '"Thank you, sir," said Oliver. "You are very kind," he added.\n\n'
+            '"Not at all," said the old gentlman, and rang the bell.\n')
+    story = quoth.analyze(text)
+    assert not any("gentlman" in a for c in story.characters for a in c.aliases)
