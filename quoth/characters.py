@@ -790,6 +790,13 @@ ROLE_TITLES = {"doctor": "dr", "colonel": "colonel", "captain": "captain", "prof
 
 
 TAG_PREPS = {"in", "with", "of", "at", "from"}
+BARE_ROLES = {"nanny": "F", "nurse": "F", "cook": None, "matron": "F", "mother": "F", "father": "M",
+              "granny": "F", "grandma": "F", "grandpa": "M", "grandmother": "F", "grandfather": "M",
+              "uncle": "M", "aunt": "F", "auntie": "F", "mamma": "F", "mama": "F", "papa": "M", "mum": "F",
+              "mummy": "F", "dad": "M", "daddy": "M", "teacher": None, "governess": "F", "nursemaid": "F"}
+_BARE_ROLE_TAG = re.compile(r"[,!?\u2014-][\"\u201d\u2019']\s*(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+("
+                            + "|".join(sorted(BARE_ROLES)) + r")\b(?![\w'\u2019-])")
+MIN_BARE_ROLE_TAGS = 2
 VAGUE_MODIFIERS = {"old", "young", "little", "elder", "younger", "older", "eldest", "youngest", "second",
                    "third", "new", "best", "poor", "good", "dear", "great", "other", "same", "first", "last"}
 GROUP_HEADS = {"children", "men", "women", "people", "company", "party", "others", "ladies", "gentlemen",
@@ -841,6 +848,13 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
             first_said.setdefault(key, m.start)
             if m.start - came_in.get(key, -NEW_PERSON_REACH) < NEW_PERSON_REACH:
                 introduced.add(key)
+    # '"I'm sure I don't know," said nanny.': a role used as a name, without a determiner
+    bare_roles = Counter(m.group(1) for m in _BARE_ROLE_TAG.finditer(text))
+    for key, n in sorted(bare_roles.items()):
+        if n >= MIN_BARE_ROLE_TAGS and key not in surface_to_id and "the " + key not in said:
+            ch = Character(len(characters), key, [key], {key: n}, gender=BARE_ROLES[key])
+            characters.append(ch)
+            surface_to_id[key] = ch.id
     titled_by: dict[str, set[int]] | None = None
     role_words: dict[str, set[int]] | None = None
     apposed: dict[str, Counter[int]] | None = None

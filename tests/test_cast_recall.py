@@ -314,3 +314,21 @@ def test_a_misspelt_vague_description_stays_vague():
             '"Not at all," said the old gentlman, and rang the bell.\n')
     story = quoth.analyze(text)
     assert not any("gentlman" in a for c in story.characters for a in c.aliases)
+
+
+NURSERY = """\
+John came in from the stables with mud to his knees. Brenda was writing letters in the morning-room.
+
+"Bath first," said nanny, "and then supper." John looked at his boots.
+
+"Must I?" he asked. "Ben says mud is good for a man."
+
+"Ben says a great many things," said nanny. She took him by the hand. Nanny never argued long.
+"""
+
+
+def test_a_role_used_as_a_name_in_speech_tags_speaks():
+    story = quoth.analyze(NURSERY)
+    nanny = next(c for c in story.characters if "nanny" in c.alias_counts)
+    assert nanny.gender == "F"
+    assert story.quotes[0].speaker_id == nanny.id
