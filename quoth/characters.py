@@ -1122,6 +1122,12 @@ def _fullest(c: Cand, others: dict[str, Cand] | None = None) -> str:
 def link_names(story: Story, surface_to_id: dict[str, int], shared: dict[str, list[int]] | None = None) -> None:
     # descriptions given as aliases ("the wolf" in --characters) link their nominal mentions
     by_alias = {nominal_key(a): c.id for c in story.characters for a in c.aliases}
+    holders: dict[str, set[int]] = defaultdict(set)     # "colonel" -> characters titled Colonel
+    for c in story.characters:
+        for a in c.alias_counts:
+            for t in parse_name(a).titles:
+                holders[t].add(c.id)
+    titled_roles: Counter[tuple[str, int]] = Counter()
     for m in story.mentions:
         if m.kind in ("name", "vocative"):
             m.character_id = surface_to_id.get(norm_surface(m.text))
@@ -1130,6 +1136,17 @@ def link_names(story: Story, surface_to_id: dict[str, int], shared: dict[str, li
             m.character_id = surface_to_id.get(key, by_alias.get(key))
             if story.known_cast and key in by_alias:
                 m.kind = "name"     # the user gave "the wolf" as a name of this character
+            words = m.text.split()
+            if m.character_id is None and len(words) == 2 and words[0].lower() == "the" and words[1][:1].isupper() \
+                    and words[1].lower() in ROLE_TITLES and len(holders[ROLE_TITLES[words[1].lower()]]) == 1:
+                # "the Colonel" where one character is titled Colonel: a title used as his name
+                m.character_id = next(iter(holders[ROLE_TITLES[words[1].lower()]]))
+                titled_roles[("the " + words[1], m.character_id)] += 1
+    for (alias, cid), n in titled_roles.items():
+        ch = story.characters[cid]
+        if alias not in ch.aliases:
+            ch.aliases.append(alias)
+        ch.alias_counts[alias] = ch.alias_counts.get(alias, 0) + n
     if shared:
         _link_shared(story, shared)
 

@@ -332,3 +332,13 @@ def test_a_role_used_as_a_name_in_speech_tags_speaks():
     nanny = next(c for c in story.characters if "nanny" in c.alias_counts)
     assert nanny.gender == "F"
     assert story.quotes[0].speaker_id == nanny.id
+
+
+def test_the_title_alone_is_the_one_character_who_holds_it():
+    text = ('Colonel Ashby came to dinner at six. Marianne watched him across the table; the Colonel\n'
+            'ate little and said less. "Will you ride tomorrow?" asked Marianne. Colonel Ashby nodded.\n'
+            'After dinner the Colonel went out to the terrace alone, and Marianne did not follow him.\n')
+    story = quoth.analyze(text)
+    ashby = next(c for c in story.characters if "Colonel Ashby" in c.alias_counts)
+    assert ashby.alias_counts.get("the Colonel") == 2
+    assert all(m.character_id == ashby.id for m in story.mentions if m.text == "the Colonel")
