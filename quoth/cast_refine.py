@@ -220,6 +220,13 @@ def _vocative_owner(surface: str, counter: Counter[int], chars: list[Character])
     return None
 
 
+# what a kin word said to someone tells of her or his sex ("Mother", "Dad")
+KIN_GENDER = {"granny": "F", "grandmamma": "F", "grandmother": "F", "grandma": "F", "grandpapa": "M", "grandpa": "M",
+              "grandfather": "M", "mamma": "F", "mama": "F", "mum": "F", "mummy": "F", "mother": "F", "papa": "M",
+              "pappa": "M", "father": "M", "dad": "M", "daddy": "M", "nanny": "F", "uncle": "M", "aunt": "F",
+              "auntie": "F"}
+
+
 def _given_name_owner(surface: str, chars: list[Character]) -> int | None:
     """The one character whose full name begins with this given name ("Alfred" -> Alfred Inglethorp)."""
     if " " in surface or not given_name_gender(surface):
@@ -257,6 +264,9 @@ def vocative_aliases(story: Story) -> None:
         if surface.lower() in taken:
             continue
         cid = _vocative_owner(surface, counter, chars)
+        implied = KIN_GENDER.get(surface.lower())
+        if cid is not None and implied and chars[cid].gender not in (None, implied):
+            continue        # "Mother" said to Mr. Morland: the votes went astray
         if cid is None:
             cid = _given_name_owner(surface, chars)
         if cid is None:

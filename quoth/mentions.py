@@ -22,6 +22,10 @@ PARTICLES = {"de", "van", "von", "du", "da", "di", "del", "della", "le", "la", "
              "ibn", "al", "dos", "das", "der", "den", "zu", "y"}
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Lt", "Sgt", "Prof",
                  "Rev", "M", "Gen", "Maj", "Jr", "Sr"}
+# kin words that are no names but may address someone ("Granny, do sit down")
+KIN_WORDS = {"Granny", "Grandmamma", "Grandmother", "Grandma", "Grandpapa", "Grandpa", "Grandfather", "Mamma",
+             "Mama", "Mum", "Mummy", "Mother", "Papa", "Pappa", "Father", "Dad", "Daddy", "Nanny", "Uncle",
+             "Aunt", "Auntie"}
 # titles that, met inside a run of capitalised words, begin a new name ("Anne Mrs. Lynde")
 INNER_TITLES = {"mr", "mrs", "miss", "ms", "mme", "mlle", "dr", "sir", "lady", "lord", "monsieur",
                 "madame", "mademoiselle", "mister", "herr", "frau", "signor", "signora", "signorina"}
@@ -131,6 +135,8 @@ def find_names(story: Story, caps, stats: WordStats) -> list[Mention]:
             spans = [run[0][:2]]      # a role used as a name: "the Duchess", "the Colonel"
         elif not spans and len(run) == 1 and _quote_initial_address(text, run[0], stats):
             spans = [run[0][:2]]      # '"Martha, tell me..."': a name said once, opening a quote
+        elif not spans and len(run) == 1 and run[0][2] in KIN_WORDS:
+            spans = [run[0][:2]]      # "Granny", "Mamma": kept only where they address someone
         for ms, me in spans:
             if text[ms:me] in stats.names and _DATE_BEFORE.search(text, max(0, ms - 12), ms):
                 continue      # "in May", "last June": the month, though May Welland is in the story
@@ -369,6 +375,9 @@ def find_mentions(story: Story) -> list[Mention]:
             m.in_quote = q.i
             if m.kind == "name" and _vocative(text, m.start, m.end, q.start, q.end):
                 m.kind = "vocative"
+    # "Granny, do sit down": a kin word said to someone names her (cast_refine may make it her
+    # alias); anywhere else ("Granny said", "my Granny") it is no mention
+    kept = [m for m in kept if m.kind != "name" or m.text not in KIN_WORDS]
     del par_starts
     return kept
 

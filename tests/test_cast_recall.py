@@ -342,3 +342,25 @@ def test_the_title_alone_is_the_one_character_who_holds_it():
     ashby = next(c for c in story.characters if "Colonel Ashby" in c.alias_counts)
     assert ashby.alias_counts.get("the Colonel") == 2
     assert all(m.character_id == ashby.id for m in story.mentions if m.text == "the Colonel")
+
+
+KITCHEN = """\
+Mrs. Hale was shelling peas by the window when Margaret came in.
+
+"Mother, the carriage is at the door," said Margaret.
+
+"Let it wait," said Mrs. Hale. She did not look up.
+
+"Mother, please," said Margaret. "Papa is waiting too."
+
+"Then he may wait with it," said Mrs. Hale, and went on shelling.
+"""
+
+
+def test_a_kin_word_said_to_one_woman_becomes_her_alias():
+    story = quoth.analyze(KITCHEN)
+    mrs = next(c for c in story.characters if "Mrs. Hale" in c.alias_counts)
+    assert "Mother" in mrs.aliases
+    assert not any(c.name in ("Mother", "Papa") for c in story.characters)
+    margaret = next(c for c in story.characters if "Margaret" in c.alias_counts)
+    assert "Mother" not in margaret.aliases
