@@ -268,6 +268,16 @@ def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _worded_parts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts, trimmed, that still hold a word (punctuation-only leftovers are dropped)."""
+    out = []
+    for a, b in parts:
+        a, b = trim_span(text, a, b)
+        if any(ch.isalnum() for ch in text[a:b]):
+            out.append((a, b))
+    return out
+
+
 def split_nested(text: str, s: int, e: int, family: str) -> list[tuple[int, int]]:
     """The parts of the quote text[s:e] outside the quotes nested in it.
 
@@ -283,12 +293,7 @@ def split_nested(text: str, s: int, e: int, family: str) -> list[tuple[int, int]
         parts.append((pos, o))
         pos = c + 1
     parts.append((pos, e))
-    out = []
-    for a, b in parts:
-        a, b = trim_span(text, a, b)
-        if any(ch.isalnum() for ch in text[a:b]):
-            out.append((a, b))
-    return out
+    return _worded_parts(text, parts)
 
 
 def _inner_is_speech(text: str, o: int, c: int, s: int) -> bool:
@@ -491,12 +496,7 @@ def around_stage_directions(text: str, start: int, end: int) -> list[tuple[int, 
     if not parts:
         return [(start, end)]
     parts.append((pos, end))
-    out = []
-    for a, b in parts:
-        a, b = trim_span(text, a, b)
-        if any(ch.isalnum() for ch in text[a:b]):
-            out.append((a, b))
-    return out or [(start, end)]
+    return _worded_parts(text, parts) or [(start, end)]
 
 
 def outside_notes(blocks: list[tuple[int, int]], notes) -> list[tuple[int, int]]:

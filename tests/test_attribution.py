@@ -409,26 +409,30 @@ def test_an_indefinite_cast_entry_is_not_every_such_noun():
     assert not [m.text for m in ctx.mentions if voice in m.ids]
 
 
+def _candidate_features(story, quote_start: str) -> dict:
+    """{candidate name: feature row} for the first quote starting with `quote_start`."""
+    from quoth.speaker_features import build_context, candidates_and_features
+    rows, groups, _ = candidates_and_features(build_context(story))
+    i = next(i for i, q in enumerate(story.quotes) if q.text.startswith(quote_start))
+    _, cands, start = groups[i]
+    return {story.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+
+
 def test_participants_of_a_back_and_forth_run():
-    from quoth.speaker_features import FEATURE_INDEX, build_context, candidates_and_features
+    from quoth.speaker_features import FEATURE_INDEX
     text = ("At the Gate\n\nThe carrier had gone on toward the town, and Sam Ward stood alone in the lane.\n\n"
             "\"You are late,\" said Ann Lowry from the gate.\n\n\"The road was bad.\"\n\n\"It always is, Sam.\"\n\n"
             "\"Not always.\"\n\n\"Come in, then,\" said Ann, \"before the rain.\"\n")
     cast = [{"name": "Sam Ward", "aliases": ["Sam"], "gender": "M"},
             {"name": "Ann Lowry", "aliases": ["Ann"], "gender": "F"}]
-    s = quoth.analyze(text, characters=cast)
-    ctx = build_context(s)
-    rows, groups, _ = candidates_and_features(ctx)
-    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("Not always"))
-    _, cands, start = groups[i]
-    f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+    f = _candidate_features(quoth.analyze(text, characters=cast), "Not always")
     assert f["Ann Lowry"][FEATURE_INDEX["run_rules_all"]] == 3     # her tagged turns, the later ones too
     assert f["Ann Lowry"][FEATURE_INDEX["run_pair"]] == 1.0
     assert f["Sam Ward"][FEATURE_INDEX["run_vocatives"]] == 1       # 'It always is, Sam.'
 
 
 def test_pronoun_tag_reply_to_the_one_addressed_and_description_head_nouns():
-    from quoth.speaker_features import FEATURE_INDEX, build_context, candidates_and_features
+    from quoth.speaker_features import FEATURE_INDEX
     text = ("The Inspection\n\nRose Carter and Edith Pryce were waiting in the hall when the collector "
             "came in out of the rain.\n\n\"Edith, you must not stand in the draught,\" said Rose.\n\n"
             "\"I am not cold,\" she said.\n\n\"The accounts are in order, I trust,\" said the collector.\n")
@@ -436,16 +440,10 @@ def test_pronoun_tag_reply_to_the_one_addressed_and_description_head_nouns():
             {"name": "Edith Pryce", "aliases": ["Edith"], "gender": "F"},
             {"name": "Mr. Hollis", "aliases": ["Hollis", "the tax collector"], "gender": "M"}]
     s = quoth.analyze(text, characters=cast)
-    ctx = build_context(s)
-    rows, groups, _ = candidates_and_features(ctx)
-    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("I am not cold"))
-    _, cands, start = groups[i]
-    f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+    f = _candidate_features(s, "I am not cold")
     assert f["Edith Pryce"][FEATURE_INDEX["ref_addressed"]] == 1.0     # 'Edith, ...' said Rose: Edith replies
     assert f["Rose Carter"][FEATURE_INDEX["ref_addressed"]] == 0.0
-    i = next(i for i, q in enumerate(s.quotes) if q.text.startswith("The accounts"))
-    _, cands, start = groups[i]
-    f = {s.characters[c].name: rows[start + k] for k, c in enumerate(cands)}
+    f = _candidate_features(s, "The accounts")
     assert f["Mr. Hollis"][FEATURE_INDEX["tag_head_alias"]] == 1.0     # 'the collector' ends 'the tax collector'
     assert f["Rose Carter"][FEATURE_INDEX["tag_head_alias"]] == 0.0
 
