@@ -24,6 +24,27 @@ def load_scorer(path: Path):
     return module
 
 
+def gender_agreement(score, gold_dir: Path, pred_path: Path, name: str):
+    """(agreeing, counted, [(name, quoth's gender, gold gender)]) over the predicted characters
+    the scorer maps to a gold character of gender M or F."""
+    gold = json.loads(Path(gold_dir, f"{name}.gold.json").read_text())
+    pred = json.loads(Path(pred_path).read_text())
+    gchars = score.GoldChars(score.parse_gold_characters(gold["characters"]))
+    info = gold["character_info"]
+    agree = counted = 0
+    wrong = []
+    for c in pred.get("characters", []):
+        g = gchars.map_cluster(c["name"], [c["name"], *c.get("aliases", [])])
+        if g is None or info[g]["gender"] not in ("M", "F"):
+            continue
+        counted += 1
+        if c.get("gender") == info[g]["gender"]:
+            agree += 1
+        else:
+            wrong.append((c["name"], c.get("gender"), info[g]["gender"]))
+    return agree, counted, wrong
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("pred")
@@ -36,24 +57,10 @@ def main() -> int:
     agree_all = counted_all = predicted_all = 0
     print(f"{'novel':30s} {'B3F1':>5s} {'P':>5s} {'R':>5s} {'ChR':>5s} {'extra/pred':>10s} gender")
     for name, st in res["stories"].items():
-        gold = json.loads(Path(a.gold, f"{name}.gold.json").read_text())
         pred_path = Path(a.pred, f"{name}.json")
         if not pred_path.exists():
             continue
-        pred = json.loads(pred_path.read_text())
-        gchars = score.GoldChars(score.parse_gold_characters(gold["characters"]))
-        info = gold["character_info"]
-        agree = counted = 0
-        wrong = []
-        for c in pred.get("characters", []):
-            g = gchars.map_cluster(c["name"], [c["name"], *c.get("aliases", [])])
-            if g is None or info[g]["gender"] not in ("M", "F"):
-                continue
-            counted += 1
-            if c.get("gender") == info[g]["gender"]:
-                agree += 1
-            else:
-                wrong.append((c["name"], c.get("gender"), info[g]["gender"]))
+        agree, counted, wrong = gender_agreement(score, Path(a.gold), pred_path, name)
         agree_all += agree
         counted_all += counted
         ch = st["characters"]
