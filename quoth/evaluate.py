@@ -34,7 +34,6 @@ import bisect
 import collections
 import csv
 import io
-import os
 import re
 import sys
 import time

@@ -70,7 +70,6 @@ def _cap_tokens(text: str, story: Story):
     """(start, end, word, sentence_initial) for each capitalised word in the paragraphs."""
     out = []
     for p in story.paragraphs:
-        first = True
         for m in CAP_WORD.finditer(text, p.start, p.end):
             s, e = m.start(), m.end()
             w = m.group()
@@ -98,7 +97,6 @@ def _cap_tokens(text: str, story: Story):
                                                        and text[k - 1] == " " and (text[k - 2:k - 1].isalpha() or text[k - 2:k - 1] == ".")):
                         initial = False     # "Mr. Darcy", "Randolph C. Miller"
             out.append((s, e, w, initial, p.i))
-            first = False
     return out
 
 

@@ -1,7 +1,6 @@
 """Speaker attribution: tag rules, vocatives, turn-taking, the shipped model, a PDNC floor."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 import quoth
 from quoth.output import to_json_bytes

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import quoth
 from quoth.report import render_html, speaker_color
 from quoth.story import Character
 
