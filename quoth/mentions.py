@@ -176,6 +176,16 @@ def _clean_run(run, stats: WordStats):
         if (w in NOT_NAMES and not is_title(w) and w not in stats.names) or CONTRACTION_TAIL.search(w):
             run = run[:k]
             break
+    # "Miss Lucy Honeychurch Drive Out in Carriages" (a title-case heading): after a full name, a word
+    # the book mostly writes in lowercase ends it
+    titles = 0
+    while titles < len(run) and is_title(run[titles][2]):
+        titles += 1
+    for k in range(titles + 2, len(run)):
+        w = run[k][2]
+        if stats.lower[w.lower()] > 2 * stats.cap_mid[w] and w not in stats.names:
+            run = run[:k]
+            break
     while run and is_title(run[-1][2]) and len(run) > 1 and title_key(run[-1][2]) not in ("sensei",):
         run = run[:-1]
     titles = 0

@@ -150,3 +150,21 @@ def test_a_participle_in_a_speech_tag_is_no_person_noun():
     story = quotes(structure(read(text.encode())))
     nouns = speaker_nouns(story)
     assert "conductor" in nouns and "addressed" not in nouns
+
+
+HEADING = """\
+Chapter Four: Mr. Ellis, Miss Clara Whitby Rides Out to the Fair
+
+Clara rides every morning before breakfast. She rides along the lane, and Mr. Ellis rides with her
+when the weather allows; he rides badly, and the groom says so.
+
+"You ride like a sack of meal," said Clara Whitby.
+"""
+
+
+def test_a_title_case_heading_word_ends_a_full_name():
+    names = _run_names(HEADING)
+    # "Rides" is written in lowercase everywhere else: no part of Clara's name
+    assert "Miss Clara Whitby" in names
+    assert not any("Rides" in n for n in names)
+    assert "Clara Whitby" in names
