@@ -18,7 +18,9 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import norm_surface
-from .names import HYPOCORISMS, MARRIED, PERSON_NOUN_GENDER, SPEECH_VERBS, given_name_gender, parse_name
+from .coref import GENERIC_HEADS
+from .names import (DEMONYM_NOUNS, HYPOCORISMS, MARRIED, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
+                    given_name_gender, parse_name)
 from .story import Character, Story
 
 MIN_VOCATIVE_VOTES = 2
@@ -284,6 +286,48 @@ def vocative_aliases(story: Story) -> None:
             m.character_id = cid
 
 
+# a description in a speech tag next to a quote: '"...," said the old Jew.' / '"...," the Jew replied.'
+_DESC = r"([Tt]he\s+(?:[a-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)"
+_TAG_DESC_AFTER = re.compile(rf"[\"'”’]*[ \t]*,?[ \t]*(?:(?:{_SPEECH})\s+{_DESC}(?=[\s,.;:!?—])|{_DESC}\s+(?:{_SPEECH})\b)")
+MIN_TAG_EPITHET = 5         # tags of one description ...
+TAG_EPITHET_SHARE = 0.75    # ... whose quotes attribution gives this often to one named character
+
+
+def tag_epithets(story: Story) -> None:
+    """'"...," said the Jew.' again and again, the quotes going to one named character: the description
+    is one of that character's names (an epithet the text uses for him: "the Jew", "the Frenchman").
+    Only descriptions that are no character of their own; their quotes are already attributed."""
+    text = story.text
+    taken = {a.lower() for ch in story.characters for a in ch.aliases}
+    votes: dict[str, Counter[int]] = defaultdict(Counter)
+    surface: dict[str, str] = {}
+    for q in story.quotes:
+        m = _TAG_DESC_AFTER.match(text, q.end, q.end + 60)
+        if m is None:
+            continue
+        desc = " ".join((m.group(1) or m.group(2)).split())
+        head = desc.split()[-1].lower()
+        if (head not in PERSON_NOUNS and head not in DEMONYM_NOUNS) or head in GENERIC_HEADS:
+            continue        # "the girl", "the young man" fit anyone of that sex and age
+        key = desc.lower()
+        surface.setdefault(key, "t" + desc[1:])
+        votes[key][q.speaker_id] += 1
+    for key, c in votes.items():
+        if key in taken:
+            continue
+        cid, n = c.most_common(1)[0]
+        ch = story.character(cid)
+        if ch is None or n < MIN_TAG_EPITHET or n < TAG_EPITHET_SHARE * sum(c.values()) or _nominal_only(ch):
+            continue
+        head = key.split()[-1]
+        g = PERSON_NOUN_GENDER.get(head) or DEMONYM_NOUNS.get(head)
+        if g is not None and ch.gender is not None and g != ch.gender:
+            continue
+        ch.aliases.append(surface[key])
+        ch.alias_counts[surface[key]] = n
+        taken.add(key)
+
+
 def untitled_variants(story: Story) -> None:
     """"Mr. Robert Ferrars" is also written "Robert Ferrars" there: the full name without its
     title becomes an alias too (not after Mrs., which often takes the husband's names)."""
@@ -315,6 +359,7 @@ def refine_cast(story: Story) -> Story:
             ch.words += len(q.text.split())
     vocative_aliases(story)
     untitled_variants(story)
+    tag_epithets(story)
     if not story.known_cast:
         merge_epithets(story)
         prune_cast(story)

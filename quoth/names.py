@@ -173,6 +173,13 @@ sailor gardener farmer peasant merchant shopkeeper secretary maidservant governe
 stepmother stepfather grandmother grandfather granddaughter grandson godfather godmother twin eater
 healer auror slytherin gryffindor hufflepuff ravenclaw traveller traveler girlie youngster elder
 """.split())
+# "the Jew", "the Frenchman": a people's name as a noun, an epithet of someone in a speech tag
+# (nouns only: "the French", "the German" are as often adjectives); no mention of its own
+DEMONYM_NOUNS = {
+    **{w: "M" for w in """jew frenchman englishman irishman scotchman scotsman welshman dutchman
+       yankee""".split()},
+    **{w: "F" for w in "jewess frenchwoman englishwoman irishwoman scotchwoman".split()},
+}
 PERSON_NOUN_GENDER = {
     **{w: "M" for w in """man men boy gentleman lad fellow guy chap father dad papa brother son uncle nephew
        husband widower groom bridegroom boyfriend fiancé fiance butler footman waiter king prince lord duke

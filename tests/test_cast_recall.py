@@ -364,3 +364,44 @@ def test_a_kin_word_said_to_one_woman_becomes_her_alias():
     assert not any(c.name in ("Mother", "Papa") for c in story.characters)
     margaret = next(c for c in story.characters if "Margaret" in c.alias_counts)
     assert "Mother" not in margaret.aliases
+
+
+GLASSHOUSE = """\
+Harriet Vance found Monsieur Duval in the glasshouse, bent over his orchids. Duval straightened when she came in.
+
+"You are early, mademoiselle," said the Frenchman. "The blooms are not ready."
+
+"I came to talk about the letter," said Harriet.
+
+"Ah, the letter." The Frenchman wiped his hands on a rag. "It was never sent."
+
+"Then who has it?" asked Harriet.
+
+"Nobody, I hope," said the Frenchman. "I burned it last night."
+
+Harriet stared at him. "You burned it? It was the only proof we had."
+
+"Proof of what?" said the Frenchman, smiling. "Of a foolish promise?"
+
+"Of everything," said Harriet. She turned to go.
+
+"Wait," said the Frenchman. "There is a copy, in the bank at Lyon."
+
+"Then we go to Lyon," said Harriet.
+
+"We go tomorrow," said the Frenchman. "Tonight I finish my orchids."
+"""
+
+
+def test_a_description_tagging_one_mans_quotes_is_his_alias():
+    story = quoth.analyze(GLASSHOUSE)
+    duval = _owner(story, "Monsieur Duval")
+    # five "said the Frenchman" tags, their quotes all Duval's: the text's epithet for him
+    assert _owner(story, "the Frenchman") is duval
+    assert duval.alias_counts["the Frenchman"] == 5
+    assert not any(c.name == "the Frenchman" for c in story.characters)
+    # the same scene told with "said the girl" gives Harriet no alias: it fits any girl
+    girl = quoth.analyze(GLASSHOUSE.replace("said the Frenchman", "said the girl")
+                         .replace("Harriet", "Tom Vance").replace("Monsieur Duval", "Marie Duval")
+                         .replace("Duval straightened", "Marie straightened"))
+    assert _owner(girl, "the girl") is None
