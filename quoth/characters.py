@@ -1065,15 +1065,21 @@ def _merge_typos(builder: CastBuilder, cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if c.i not in merged]
 
 
+TITLED_ROLE_SHARE = 2       # "the Admiral" is the admiral named twice as often as all the others
+
+
 def _role_of_titled(builder: CastBuilder, info: SurfaceInfo) -> bool:
-    """"The Admiral" joins the only character titled Admiral ("Admiral Croft")."""
+    """"The Admiral" joins the only character titled Admiral ("Admiral Croft"), or the one who
+    stands out among them."""
     word = info.parts.core[0]
     key = word.lower()
     if info.parts.titles or key not in TITLES:
         return False
-    owners = [c for c in builder.cands if key in c.titles]
-    if len(owners) != 1:
+    owners = sorted((c for c in builder.cands if key in c.titles), key=builder.weight, reverse=True)
+    if not owners or (len(owners) > 1 and
+                      builder.weight(owners[0]) < TITLED_ROLE_SHARE * sum(map(builder.weight, owners[1:]))):
         return False
+    # ("Admiral Croft" 14 times, "Admiral Baldwin" 4 and "Admiral Brand" once, both only talked of)
     builder.assign(owners[0], info)
     return True
 

@@ -294,3 +294,31 @@ def test_comrade_is_a_title():
     syme = _owner(story, "Gabriel Syme")
     assert _owner(story, "Comrade Syme") is syme
     assert not any("Comrade" == a for c in story.characters for a in c.aliases)
+
+
+QUARTERDECK = """\
+Admiral Hale came aboard at noon. Admiral Hale had commanded the squadron for ten years, and
+the men stood straighter when he passed. "Any news of the convoy?" asked Admiral Hale.
+
+"None, sir," said Lieutenant Ward. "Admiral Pryor sent word from Lisbon, but nothing since."
+
+Admiral Hale frowned at the sky. Admiral Pryor was a careful man, and careful men wrote often.
+"We wait," said Admiral Hale, and went below.
+
+The Admiral dined alone. Afterwards the Admiral walked the deck until the light went, and
+Ward kept away from him. "Tell the cook I want coffee," said the Admiral at midnight.
+
+Admiral Hale slept two hours. At dawn Admiral Hale was on deck again, and Evelyn Ward, the
+lieutenant's sister, brought him a letter. "From Evie," Ward said. "She writes every week."
+Evie wrote that the convoy was safe. "Bless her," said the Admiral. Evelyn Ward smiled.
+Evie had always been his favourite.
+"""
+
+
+def test_the_admiral_is_the_one_admiral_who_stands_out_and_evie_is_evelyn():
+    story = quoth.analyze(QUARTERDECK)
+    hale = _owner(story, "Admiral Hale")
+    # Admiral Pryor is only talked of, twice: "the Admiral" is Hale, named far more often
+    assert _owner(story, "Admiral") is hale
+    assert _speaker(story, "Tell the cook") is hale
+    assert _owner(story, "Evie") is _owner(story, "Evelyn Ward")
