@@ -811,6 +811,25 @@ GROUP_MODIFIERS = {"two", "three", "four", "five", "both", "several", "many", "a
 AMBIGUOUS_AFTER = {"went", "began", "continued", "returned", "thought", "called", "added", "says", "say"}
 
 
+_QUOTE_BEFORE = re.compile(r"[\"”’'][ \t]*,?[ \t]*$")
+_QUOTE_AFTER = re.compile(r"[ \t]*[,:][ \t]*\n?[ \t]*[\"“‘]")
+
+
+def _beside_quote(text: str, start: int, end: int) -> bool:
+    """'"Mr. van der Luyden," the butler continued': a verb that also means something else makes a
+    tag where the description follows a quote or the verb opens one."""
+    return bool(_QUOTE_BEFORE.search(text, max(0, start - 4), start) or _QUOTE_AFTER.match(text, end, end + 8))
+
+
+ORDINALS = {"first", "second", "third", "fourth", "fifth"}      # "the first policeman": there are others
+NEAR_DESCRIPTION = 20000    # "the cabman" speaking this close to "the first cabman" is he
+
+
+def _near(a: list[int], b: list[int]) -> bool:
+    """Do most of the tags `a` fall near some tag of `b`?"""
+    return 2 * sum(1 for x in a if any(abs(x - y) <= NEAR_DESCRIPTION for y in b)) >= len(a)
+
+
 def nominal_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -820,6 +839,7 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
     text = story.text
     said: Counter[str] = Counter()
     first_said: dict[str, int] = {}
+    said_at: dict[str, list[int]] = defaultdict(list)
     seen: Counter[str] = Counter()
     pron: dict[str, Counter[str]] = defaultdict(Counter)
     name_words = {w for s in surface_to_id for w in s.split() if w[:1].isupper()}
@@ -842,10 +862,11 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
                 pron[key][n.gender] += 1
                 break
         nm = _NEXT_WORD.match(text, m.end, m.end + 16)
-        if (nm and nm.group(1) in SPEECH_VERBS and nm.group(1) not in AMBIGUOUS_AFTER) or \
+        if (nm and nm.group(1) in SPEECH_VERBS and (nm.group(1) not in AMBIGUOUS_AFTER or _beside_quote(text, m.start, nm.end()))) or \
                 _SAID_BEFORE.search(text, max(0, m.start - 16), m.start):
             said[key] += 1
             first_said.setdefault(key, m.start)
+            said_at[key].append(m.start)
             if m.start - came_in.get(key, -NEW_PERSON_REACH) < NEW_PERSON_REACH:
                 introduced.add(key)
     # '"I'm sure I don't know," said nanny.': a role used as a name, without a determiner
@@ -877,7 +898,9 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         head = words[pp - 1]
         head = next((g for g in GENERIC_HEADS if len(g) >= MIN_TYPO_LENGTH and _one_edit(head, g)), head)
         #        ("said the old gentlman": a misspelt "gentleman", as vague as the word it misspells)
-        fuller = [ch for ws, ch in described[head] if set(words[1:]) < ws]
+        fuller = [ch for ws, ch in described[head] if set(words[1:]) < ws and
+                  (not ws & ORDINALS or _near(said_at[key], said_at[ch.aliases[0]]))]
+        #        ("the policeman" chapters before "the first policeman" is another policeman)
         if len(fuller) == 1 and not (head in GENERIC_HEADS and len(words) == 2):
             # the one speaker this shorter description can be ("the man" stays vague)
             ch = fuller[0]

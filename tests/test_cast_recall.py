@@ -405,3 +405,48 @@ def test_a_description_tagging_one_mans_quotes_is_his_alias():
                          .replace("Harriet", "Tom Vance").replace("Monsieur Duval", "Marie Duval")
                          .replace("Duval straightened", "Marie straightened"))
     assert _owner(girl, "the girl") is None
+
+
+LUYDEN_HALL = """\
+Archer rang at the door of the great house on Madison Avenue. It was opened by the butler, a grey
+man who had served the family for thirty years and looked as though he had buried most of it.
+
+"Mr. van Wyck," the butler continued, once he had taken Archer's hat, "is in the library, sir. He
+will see you directly."
+
+Archer thanked him and crossed the hall. The work continued on the staircase, where two men were
+hanging a portrait, and the noise continued until the library door closed behind him.
+"""
+
+
+def test_a_role_with_a_verb_of_two_meanings_speaks_beside_a_quote():
+    story = quoth.analyze(LUYDEN_HALL)
+    butler = _owner(story, "the butler")
+    # "the butler continued" opens a quote: a speech tag, though "continued" is also "went on"
+    assert butler is not None and butler.gender == "M"
+    assert any(q.speaker_id == butler.id for q in story.quotes)
+    assert _owner(story, "the work") is None
+
+
+_FILLER = ("The fog lay on the river all that week, and the lamps along the embankment burned at noon. "
+           "Carts went by slowly; nobody hurried, and the newspapers said nothing of the affair.\n\n") * 130
+
+CONSTABLES = ('"Open the door," said the policeman. "Who is in there?"\n\n'
+              '"Nobody," cried Mrs. Hall from the stairs. "Nobody at all."\n\n'
+              '"Then nobody will mind if I look," said the policeman, and went in.\n\n'
+              + _FILLER +
+              'Two constables came to the house at dusk. "Doctor Kemp?" said the first policeman.\n\n'
+              '"Upstairs," said Kemp. "Mind the glass."\n\n'
+              'The second policeman drew his truncheon, and the first policeman nodded.\n\n'
+              '"Steady," said the first policeman.\n')
+
+
+def test_a_role_chapters_before_the_first_of_several_is_someone_else():
+    story = quoth.analyze(CONSTABLES)
+    bare = _owner(story, "the policeman")
+    first = _owner(story, "the first policeman")
+    # "the first policeman" says there are others: the policeman of the earlier chapter is not he
+    assert bare is not None and first is not None and bare is not first
+    # in the same scene the bare role is the one ordinal description that speaks
+    near = quoth.analyze(CONSTABLES.replace(_FILLER, ""))
+    assert _owner(near, "the policeman") is _owner(near, "the first policeman")
