@@ -55,6 +55,7 @@ class WordStats:
         self.cap_init: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()      # written in lowercase
         self.names: set[str] = set()    # words that are given names in this story ("May Welland", "Will Graham")
+        self.compounds: dict[str, str] = {}     # "Civil" -> "Surgeon": written capitalised only before it
 
     def name_like(self, word: str, initial: bool) -> bool:
         if word in self.names:
@@ -153,6 +154,8 @@ def _clean_run(run, stats: WordStats):
         if (w in NOT_NAMES and w not in stats.names) or CONTRACTION_TAIL.search(w):
             k += 1
             continue
+        if k + 1 < len(run) and stats.compounds.get(w) == run[k + 1][2]:
+            break
         if not stats.name_like(w, initial) and not split_honorific(w)[1]:
             # "Margaret Thorne waved": a sentence-initial word never seen in lowercase, before a name
             nxt = run[k + 1] if k + 1 < len(run) else None
@@ -234,6 +237,10 @@ _DATE_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]f|[Uu]ntil|[Tt]ill|[Ss]ince|[Bb]y|[Nn
                           r"[Tt]hat|[Mm]id|[Ff]rom|[Bb]efore|[Aa]fter|[Tt]hrough|[Dd]uring)\s+$")
 
 
+MIN_COMPOUND = 3
+COMPOUND_SHARE = 0.9
+
+
 def word_stats(text: str, caps, full_text: str | None = None) -> WordStats:
     """`text`: the body, for lowercase counts; `full_text`: what the caps' offsets point into."""
     stats = WordStats()
@@ -247,6 +254,14 @@ def word_stats(text: str, caps, full_text: str | None = None) -> WordStats:
                 b[2] not in NOT_NAMES and not is_title(b[2]) and stats.name_like(b[2], False):
             full[a[2]] += 1
     stats.names = {w for w, n in full.items() if n >= MIN_GIVEN_WORD}
+    # "the Civil Surgeon", "the City Magistrate": a word capitalised mid-sentence only before one
+    # other capitalised word is part of a fixed name (though "civil" is common in lowercase)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for a, b in zip(caps, caps[1:]):
+        if not a[3] and a[4] == b[4] and (full_text or text)[a[1]:b[0]] == " ":
+            pairs[(a[2], b[2])] += 1
+    stats.compounds = {a: b for (a, b), n in pairs.items()
+                       if n >= MIN_COMPOUND and n >= COMPOUND_SHARE * stats.cap_mid[a] and a not in NOT_NAMES}
     return stats
 
 

@@ -168,3 +168,19 @@ def test_a_title_case_heading_word_ends_a_full_name():
     assert "Miss Clara Whitby" in names
     assert not any("Rides" in n for n in names)
     assert "Clara Whitby" in names
+
+
+SURGEON = """\
+The Civil Surgeon came late to the club. He was civil to everyone, civil to the servants and civil
+even to the new Assistant, whom nobody else was civil to. "Sit down," said the Civil Surgeon.
+
+The Assistant sat. He had been warned that the Civil Surgeon disliked civil questions and liked
+uncivil answers, so he said nothing at all, which was the most civil thing he could think of.
+"""
+
+
+def test_a_word_capitalised_only_before_one_other_is_part_of_the_name():
+    names = _run_names(SURGEON)
+    # "Civil" is mostly lowercase here, but capitalised it always comes before "Surgeon"
+    assert names.count("Civil Surgeon") == 3
+    assert "Surgeon" not in names
