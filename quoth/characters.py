@@ -402,7 +402,7 @@ class CastBuilder:
                     continue
                 if k == "lady" and (c.titles & UNMARRIED_F or c.given and not c.titles & {"lady"}):
                     continue      # "Lady Lucas" is the mother of "Miss Lucas" and "Maria Lucas"
-                if k in MARRIED and c.given and not c.titles & MARRIED:
+                if k in MARRIED and c.given and not c.titles & MARRIED and not self.only_wife(c, t, related):
                     continue      # "Mrs. Maylie" is the mother, not "Rose Maylie"
                 if c.given and (k, t) in self.elders:
                     continue      # "old Mr. Emerson" exists: "Mr. Emerson" is the father, not George
@@ -456,6 +456,15 @@ class CastBuilder:
         c.titles.update(info.parts.titles)
         self.assign(c, info)
         return c
+
+    def only_wife(self, c: Cand, t: str, related: list[Cand]) -> bool:
+        """"Mrs. Cavendish" is "Mary Cavendish" when she is the one woman of that surname named in full
+        and no one of that family is ever "Miss" (a daughter or a niece would be: "Miss Maylie")."""
+        if c.gender() != "F" or self.weight(c) < MIN_ONLY_WIFE or \
+                any(o is not c and t in o.lasts and o.given and o.gender() != "M" for o in related):
+            return False
+        return not any(set(i.parts.titles) & UNMARRIED_F and (t in i.parts.core or set(i.parts.core) & c.given)
+                       for i in self.infos.values())
 
     def share(self, c: Cand, t: str, fits: list[Cand], surface: str) -> None:
         """A given name two families use ("John" Dashwood, Sir "John" Middleton), or a surname two of
@@ -552,8 +561,10 @@ class CastBuilder:
         if len(scored) > 1 and g is None and men:
             # a bare surname ("said Crawford") is a man's, not a lady's known as "Miss Crawford",
             # unless he is a minor figure beside her ("Abbott" is Miss Abbott, not her father)
-            kept = [x for x in scored if not (x[-1].gender() == "F" and t in x[-1].lasts and _formally_named(x[-1])
+            kept = [x for x in scored if not (x[-1].gender() == "F" and t in x[-1].lasts and
+                                              (_formally_named(x[-1]) or x[-1].titles & MARRIED)
                                               and max(men) >= 0.2 * self.support(x[-1], t))]
+            #        (nor a wife's, "Mrs. Cavendish" though she is "Mary" more often)
             scored = kept or scored
         if scored:
             c = max(scored)[-1]
@@ -1088,6 +1099,7 @@ def _merge_typos(builder: CastBuilder, cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if c.i not in merged]
 
 
+MIN_ONLY_WIFE = 5           # "Margaret Fraser" named twice may be anyone of the family (a stepdaughter)
 TITLED_ROLE_SHARE = 2       # "the Admiral" is the admiral named twice as often as all the others
 
 

@@ -322,3 +322,34 @@ def test_the_admiral_is_the_one_admiral_who_stands_out_and_evie_is_evelyn():
     assert _owner(story, "Admiral") is hale
     assert _speaker(story, "Tell the cook") is hale
     assert _owner(story, "Evie") is _owner(story, "Evelyn Ward")
+
+
+STYLES_LIKE = """\
+Mary Ashdown came down to breakfast late. Mrs. Ashdown was always late, her husband said, and
+John Ashdown said it fondly. "Coffee?" asked Mary. Mary Ashdown poured it before he could answer.
+
+"Ashdown has been up since six," said Mrs. Ashdown. She smiled at him across the table.
+
+"The garden," said John. Ashdown liked the garden better than the house. Mary Ashdown did not.
+Mrs. Ashdown went out after breakfast, and Mary walked to the village alone. Mary Ashdown
+bought stamps and thread. "Good morning, Mrs. Ashdown," said the postmistress.
+"""
+
+MAYLIE_LIKE = """\
+Rose Fenwick sat by the window. Mrs. Fenwick came in with the letters. "Anything for me?" asked
+Rose. Miss Fenwick had been waiting all week. "Only bills," said Mrs. Fenwick, and Rose Fenwick
+sighed. Miss Fenwick went back to her book; Mrs. Fenwick read the bills aloud. Rose Fenwick laughed.
+"Aunt, you are cruel," said Rose. Rose Fenwick took the bills and burned them.
+"""
+
+
+def test_mrs_is_the_one_woman_of_the_family_named_in_full_unless_a_miss_is_there():
+    story = quoth.analyze(STYLES_LIKE)
+    mary = _owner(story, "Mary Ashdown")
+    # no other Ashdown woman is named, and none is ever "Miss": Mrs. Ashdown is Mary
+    assert _owner(story, "Mrs. Ashdown") is mary
+    # a bare surname is still the husband's, not his wife's
+    assert _owner(story, "Ashdown") is _owner(story, "John Ashdown")
+    # "Miss Fenwick" says Rose is unmarried: Mrs. Fenwick is someone else (her aunt)
+    story = quoth.analyze(MAYLIE_LIKE)
+    assert _owner(story, "Mrs. Fenwick") is not _owner(story, "Rose Fenwick")
