@@ -233,7 +233,7 @@ def _vocative(text: str, s: int, e: int, q0: int, q1: int) -> bool:
 # words that are usually something else but also given names; a name where the story writes them so
 GIVEN_WORDS = {"May", "June", "April", "August", "Will", "Grace"}
 MIN_GIVEN_WORD = 2
-_DATE_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]f|[Uu]ntil|[Tt]ill|[Ss]ince|[Bb]y|[Nn]ext|[Ll]ast|[Ee]arly|[Ll]ate|[Tt]his|"
+_DATE_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Ee]very|[Oo]f|[Uu]ntil|[Tt]ill|[Ss]ince|[Bb]y|[Nn]ext|[Ll]ast|[Ee]arly|[Ll]ate|[Tt]his|"
                           r"[Tt]hat|[Mm]id|[Ff]rom|[Bb]efore|[Aa]fter|[Tt]hrough|[Dd]uring)\s+$")
 
 
@@ -254,6 +254,9 @@ def word_stats(text: str, caps, full_text: str | None = None) -> WordStats:
                 b[2] not in NOT_NAMES and not is_title(b[2]) and stats.name_like(b[2], False):
             full[a[2]] += 1
     stats.names = {w for w, n in full.items() if n >= MIN_GIVEN_WORD}
+    # '"Never," said Sunday.': a weekday that speaks in several tags is somebody's (code) name here
+    tagged = Counter(m.group(1) or m.group(2) for m in _TAGGED_DAY.finditer(full_text or text))
+    stats.names |= {w for w, n in tagged.items() if n >= MIN_TAGGED_DAY}
     # "the Civil Surgeon", "the City Magistrate": a word capitalised mid-sentence only before one
     # other capitalised word is part of a fixed name (though "civil" is common in lowercase)
     pairs: Counter[tuple[str, str]] = Counter()
@@ -266,6 +269,10 @@ def word_stats(text: str, caps, full_text: str | None = None) -> WordStats:
 
 
 _SPEECH = "|".join(sorted(SPEECH_VERBS))
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_TAGGED_DAY = re.compile(rf"\b(?:{_SPEECH})\s+({_DAYS})\b(?![ \t]+(?:morning|afternoon|evening|night|week))"
+                         rf"|\b({_DAYS})\s+(?:{_SPEECH})\b")
+MIN_TAGGED_DAY = 3
 # "said the croupier," / "the croupier said": the noun right before punctuation or the verb
 SAID_THE = re.compile(rf"\b(?:{_SPEECH})\s+the\s+(?:[a-z][a-z-]+\s+){{0,2}}([a-z][a-z-]+)(?=[,.;:!?—])"
                       rf"|\b[Tt]he\s+(?:[a-z][a-z-]+\s+){{0,2}}([a-z][a-z-]+)\s+(?:{_SPEECH})\b")

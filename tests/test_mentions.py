@@ -184,3 +184,23 @@ def test_a_word_capitalised_only_before_one_other_is_part_of_the_name():
     # "Civil" is mostly lowercase here, but capitalised it always comes before "Surgeon"
     assert names.count("Civil Surgeon") == 3
     assert "Surgeon" not in names
+
+
+COUNCIL = """\
+The council met on Sunday, as it always did. Sunday himself sat at the head of the table.
+
+"We begin," said Sunday. Nobody moved. "The vote," said Sunday again, and the Secretary rose.
+
+"Next Sunday, then," said the Secretary, and Sunday laughed till the table shook.
+"As you like," said Sunday. Every Sunday the same thing happened.
+"""
+
+
+def test_a_weekday_that_speaks_in_tags_is_a_name():
+    names = _run_names(COUNCIL)
+    # three "said Sunday" tags: a code name (mid-sentence); "on Sunday", "Next Sunday", "Every Sunday"
+    # are days
+    assert names.count("Sunday") == 4
+    story = mentions(quotes(structure(read(COUNCIL.encode()))))
+    days = [m for m in story.mentions if m.text == "Sunday"]
+    assert all(COUNCIL[m.start - 3:m.start] not in ("on ", "xt ", "ry ") for m in days)
