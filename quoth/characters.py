@@ -15,7 +15,7 @@ from collections import Counter, defaultdict, deque
 from . import coref
 from .coref import GENERIC_HEADS, NEW_PERSON_REACH
 from .mentions import FUNCTION_WORDS, PARTICLES, WordStats, story_stats
-from .names import (FAMOUS_FIGURES, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (FAMOUS_FIGURES, noun_gender, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Story
@@ -952,7 +952,7 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
         if len(owners) == 1:
             ch = owners[0]
         else:
-            g = PERSON_NOUN_GENDER.get(head)
+            g = noun_gender(head)
             if g is None and pron[key]:
                 (g, k), = pron[key].most_common(1)
                 g = g if k >= 0.6 * sum(pron[key].values()) else None

@@ -191,6 +191,30 @@ PERSON_NOUN_GENDER = {
        stepmother grandmother granddaughter godmother girlie""".split()},
 }
 
+_NOT_MEN = {"german", "germans", "human", "humans", "roman", "romans", "norman", "shaman", "ottoman", "talisman",
+            "specimen", "omen", "amen", "regimen", "abdomen", "acumen", "stamen"}
+_CLERGY = {"rector", "curate", "parson", "chaplain", "archdeacon", "deacon", "abbot", "friar"}
+
+
+def noun_gender(head: str) -> str | None:
+    """The sex a description's head says: the table, then the last part of a compound
+    ("charity-boy", "station-master") and callings by their ending ("cabman", "housemaid")."""
+    head = head.lower()
+    g = PERSON_NOUN_GENDER.get(head)
+    if g or head in _CLERGY:
+        return g or "M"
+    last = head.rsplit("-", 1)[-1]
+    if last != head:
+        g = PERSON_NOUN_GENDER.get(last)
+        if g:
+            return g
+    if last.endswith(("woman", "women", "maid", "mistress")):
+        return "F"
+    if last.endswith(("man", "men", "master")) and last not in _NOT_MEN:
+        return "M"
+    return None
+
+
 SPEECH_VERBS = set("""
 said says say asked asks replied replies answered cried exclaimed shouted yelled whispered muttered
 murmured called added continued began repeated returned observed remarked responded retorted snapped

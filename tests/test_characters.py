@@ -263,3 +263,15 @@ def test_a_given_name_talked_of_in_dialogue_is_someone():
         story = stage(story)
     fred = [c for c in story.characters if "Frederick" in c.alias_counts]
     assert len(fred) == 1 and fred[0].gender == "M"
+
+
+def test_a_calling_tells_the_sex_of_a_description_that_speaks():
+    text = ('The carriage stopped at the gate. "Two shillings, sir," said the cabman, and held out his whip.\n\n'
+            'Inside, the hall was dark. "Tea is in the library," said the housemaid. She took the coats.\n\n'
+            '"The train is late," said the station-master. "The snow, you know."\n\n'
+            '"Mind the step," said the charity-boy. "Yes, miss," said the charity-boy.\n')
+    story = quoth.analyze(text)
+    sex = {c.name: c.gender for c in story.characters}
+    # the ending of the calling ("-man", "-maid") or the last part of a compound ("-master", "-boy")
+    assert sex["the cabman"] == "M" and sex["the housemaid"] == "F"
+    assert sex["the station-master"] == "M" and sex["the charity-boy"] == "M"
