@@ -15,7 +15,7 @@ from collections import Counter, defaultdict, deque
 from . import coref
 from .coref import GENERIC_HEADS, NEW_PERSON_REACH
 from .mentions import FUNCTION_WORDS, PARTICLES, WordStats, story_stats
-from .names import (FAMOUS_FIGURES, noun_gender, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (FAMOUS_FIGURES, noun_gender, patronymic_gender, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Story
@@ -87,7 +87,8 @@ class Cand:
                 return g
         m = self.pron["M"] + self.given_pron["M"]
         f = self.pron["F"] + self.given_pron["F"]
-        name_g = next((g for g in map(given_name_gender, sorted(self.given)) if g), None)
+        name_g = next((g for g in map(given_name_gender, sorted(self.given)) if g), None) or \
+            next((g for g in map(patronymic_gender, sorted(self.lasts)) if g), None)
         if m + f >= 2 and max(m, f) >= 0.65 * (m + f):
             g = "M" if m > f else "F"
             # "James", "John": a few nearby she's (a sister's) do not outweigh the name

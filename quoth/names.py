@@ -307,7 +307,7 @@ Lavinia Leonora Letitia Lilian Lily Lizzy Lois Louisa Louise Lucia Lucy Lydia Ma
 Margaret Maria Marian Marianne Marie Marjorie Martha Mary Matilda Maud Meg Mildred Milly Minnie Miriam
 Molly Nancy Nell Nellie Nora Olive Olivia Pamela Patience Pauline Peggy Penelope Phoebe Polly Priscilla
 Prudence Rachel Rebecca Rhoda Rosa Rosalind Rose Ruth Sally Sarah Selina Sophia Sophie Susan Susanna
-Sybil Sylvia Theresa Violet Virginia Winifred May June April Hermione Ginny Luna Minerva Molly Petunia Lavender Pansy
+Sybil Sylvia Theresa Veronica Violet Virginia Winifred May June April Hermione Ginny Luna Minerva Molly Petunia Lavender Pansy
 Narcissa Bellatrix Nymphadora Tonks Fleur Cho Padma Parvati Lily Sakura Hinata Ino Tenten Tsunade
 """.split()), ("M", """
 Adam Albert Alexander Alfred Algernon Allan Ambrose Andrew Anthony Archibald Arthur Augustus Basil
@@ -327,3 +327,13 @@ Itachi Kaito Peeta Gale Legolas Aragorn Frodo Samwise Merry Pippin
 
 def given_name_gender(name: str) -> str | None:
     return GIVEN_NAME_GENDER.get(name) or GIVEN_NAME_GENDER.get(HYPOCORISMS.get(name, ""))
+
+
+def patronymic_gender(word: str) -> str | None:
+    """A Russian patronymic tells the sex: "Ivanovitch" (M), "Vassilievna" (F)."""
+    w = word.lower()
+    if len(w) > 6 and w.endswith(("ovitch", "evitch", "ovich", "evich")):
+        return "M"
+    if len(w) > 6 and w.endswith(("ovna", "evna", "ichna", "inichna")):
+        return "F"
+    return None

@@ -275,3 +275,15 @@ def test_a_calling_tells_the_sex_of_a_description_that_speaks():
     # the ending of the calling ("-man", "-maid") or the last part of a compound ("-master", "-boy")
     assert sex["the cabman"] == "M" and sex["the housemaid"] == "F"
     assert sex["the station-master"] == "M" and sex["the charity-boy"] == "M"
+
+
+def test_a_russian_patronymic_tells_the_sex():
+    text = ('"We are ruined," said Alexis Ivanovitch. "Quite ruined," said Darya Petrovna.\n\n'
+            'Alexis Ivanovitch looked at the wheel. Darya Petrovna looked at the door. "Again?" asked\n'
+            'Alexis Ivanovitch. "Never again," said Darya Petrovna, and Veronica laughed at them both.\n'
+            '"Nonsense," said Veronica.\n')
+    story = quoth.analyze(text)
+    sex = {c.name: c.gender for c in story.characters}
+    assert sex["Alexis Ivanovitch"] == "M"      # no pronoun: the patronymic says it
+    assert sex["Darya Petrovna"] == "F"
+    assert sex["Veronica"] == "F"
