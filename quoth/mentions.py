@@ -11,7 +11,7 @@ import bisect
 import re
 from collections import Counter
 
-from .names import (CONTRACTION_TAIL, NOT_NAMES, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
+from .names import (CONTRACTION_TAIL, NOT_NAMES, RANKS, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
                     is_title, split_honorific, title_key)
 from .story import Mention, Story
 
@@ -337,6 +337,9 @@ def _tag_phrase_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]")
+
+
 def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
     """Person nouns after a determiner: "the old man", "his rival", "the hooded Death Eater"."""
     text = story.text
@@ -362,6 +365,8 @@ def find_nominals(story: Story, stats: WordStats) -> list[Mention]:
                 break
         if end is None:
             continue
+        if head in RANKS and text[end - len(head):end][:1].isupper() and _NAME_AFTER.match(text, end):
+            continue        # "the gallant Captain Frederick Tilney": a rank before a full name, which the name takes
         if det == "the":
             end = _tag_phrase_end(text, m.start(), end)
         pi = bisect.bisect_right(par_starts, m.start()) - 1

@@ -204,3 +204,14 @@ def test_a_weekday_that_speaks_in_tags_is_a_name():
     story = mentions(quotes(structure(read(COUNCIL.encode()))))
     days = [m for m in story.mentions if m.text == "Sunday"]
     assert all(COUNCIL[m.start - 3:m.start] not in ("on ", "xt ", "ry ") for m in days)
+
+
+def test_a_rank_before_a_full_name_belongs_to_the_name_not_a_description():
+    text = ('Among the officers was the gallant Captain Frederick Hartley, in the moment of his triumph.\n\n'
+            '"Frederick will come to dinner," said Eleanor. "That Captain is always hungry."\n')
+    names = _run_names(text)
+    assert "Captain Frederick Hartley" in names
+    story = mentions(quotes(structure(read(text.encode()))))
+    # "the gallant Captain" is no description of its own here; "That Captain" still is
+    nominals = [m.text for m in story.mentions if m.kind == "nominal"]
+    assert "the gallant Captain" not in nominals and "That Captain" in nominals
