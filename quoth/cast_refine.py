@@ -26,12 +26,17 @@ from .story import Character, Story
 MIN_VOCATIVE_VOTES = 2
 # a character who never speaks, is "he"/"she" at most once and is named this seldom is no cast member
 PRUNE_MAX_MENTIONS = 20
+MIN_TITLED_KEPT = 9         # ... unless titled and named this often ("Mrs. Thomas", talked of in dialogue)
 # how far back an epithet looks for the named character it may be (within its scene)
 EPITHET_WINDOW = 3000
 TAG_REACH = 40          # a speech tag sits this close to its quote
 _SPEECH = "|".join(sorted(SPEECH_VERBS))
 _SAID_AFTER = re.compile(rf"[\s,]{{0,3}}(?:{_SPEECH})\b")
 _SAID_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+$")
+
+
+def _titled(ch) -> bool:
+    return any(parse_name(a).titles for a in ch.aliases)      # "Mrs. Thomas", named and titled
 
 
 def _nominal_only(ch) -> bool:
@@ -87,7 +92,8 @@ def prune_cast(story: Story) -> None:
     called = {m.character_id for m in story.mentions if m.kind == "vocative"}
     keep = [ch for ch in story.characters
             if ch.source != "text" or ch.narrator or ch.quotes > 0 or ch.id in tagged or ch.id in called or
-            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 1 or addressed[ch.id] > 1))]
+            (not _nominal_only(ch) and (ch.mentions > PRUNE_MAX_MENTIONS or pron[ch.id] > 1 or addressed[ch.id] > 1
+                                        or (ch.mentions >= MIN_TITLED_KEPT and _titled(ch))))]
     if len(keep) < len(story.characters):
         _renumber(story, keep)
 

@@ -43,6 +43,7 @@ PLAIN_TITLES = {"mr", "mrs", "miss", "ms", "master"}    # "Mr. William Sikes" is
 # a name never seen speaking or spoken to is a character only when this frequent
 MIN_MENTIONS_TITLED = 3
 MIN_MENTIONS_UNTITLED = 5
+MIN_TALKED_OF = 9         # a titled name seen only in dialogue
 MIN_VOCATIVES = 3         # a pet name only ever said to someone ("Pup") waits for cast_refine
 
 
@@ -1128,7 +1129,9 @@ def _keep(c: Cand, scale: float = 1.0, first_person: bool = False) -> bool:
     if not titled and c.narr >= 3 and c.place >= 0.25 * c.narr and c.said < 0.1 * c.narr:
         return False        # "at Mansfield", "to Coketown": a place that once seemed to speak
     if c.narr == 0 and not c.said and not first_person and c.source == "text":
-        return False        # only ever addressed ("Thquire!"): left to cast_refine as an alias
+        # only ever addressed ("Thquire!"): left to cast_refine as an alias; but a titled name the
+        # talk keeps coming back to ("Mrs. Thomas", "Mr. Allan") is someone, though never in narration
+        return titled and n - c.voc >= max(2, round(MIN_TALKED_OF * scale))
     if c.said or c.voc >= MIN_VOCATIVES:
         return True
     if titled:

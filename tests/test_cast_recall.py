@@ -450,3 +450,27 @@ def test_a_role_chapters_before_the_first_of_several_is_someone_else():
     # in the same scene the bare role is the one ordinal description that speaks
     near = quoth.analyze(CONSTABLES.replace(_FILLER, ""))
     assert _owner(near, "the policeman") is _owner(near, "the first policeman")
+
+
+GOSSIP = """\
+Ada came in from the lane with her basket. Marian was at the table.
+
+"Mrs. Pennington was at the shop again," said Ada. "Mrs. Pennington always is."
+
+"What did Mrs. Pennington buy?" asked Marian. She did not look up from her sewing.
+
+"Nothing. Mrs. Pennington never buys anything. Mrs. Pennington only looks, and tells the
+grocer what Mrs. Pennington thinks of his prices." Ada laughed. "Mr. Foss said so too."
+
+"Mrs. Pennington thinks a great deal," said Marian. "I wish Mrs. Pennington thought less."
+
+"Mr. Foss says Mrs. Pennington will be at church on Sunday," said Ada.
+"""
+
+
+def test_a_titled_name_the_talk_keeps_coming_back_to_is_someone():
+    story = quoth.analyze(GOSSIP)
+    # never in narration, never speaking, but named nine times: a person of the story
+    assert _owner(story, "Mrs. Pennington") is not None
+    # named twice: still only talked of
+    assert _owner(story, "Mr. Foss") is None
