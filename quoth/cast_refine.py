@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from .characters import norm_surface
 from .coref import GENERIC_HEADS
 from .names import (DEMONYM_NOUNS, HYPOCORISMS, MARRIED, PERSON_NOUN_GENDER, PERSON_NOUNS, SPEECH_VERBS,
-                    given_name_gender, parse_name)
+                    UNMARRIED_F, given_name_gender, parse_name)
 from .story import Character, Story
 
 MIN_VOCATIVE_VOTES = 2
@@ -177,6 +177,103 @@ def merge_epithets(story: Story) -> list[tuple[str, str]]:
         c.words += d.words
         c.mentions += d.mentions
         c.gender = c.gender or d.gender
+    _renumber(story, [ch for ch in chars if ch.id not in owners], owners)
+    return [(chars[c].name, chars[o].name) for c, o in owners.items()]
+
+
+# titles a wife or widow is known by with her (husband's) surname alone: "Mrs. X", "Madame X", "Countess X"
+WIFE_TITLES = MARRIED | {"lady", "countess", "duchess", "baroness", "marchioness", "princess"}
+MIN_WIFE_NAMED = 5          # the woman named in full at least this often (with her bare given name)
+MIN_MISS_GIVEN = 2          # "Miss <her given name>" this often says she is unmarried
+
+
+def _wife_surname(ch: Character) -> str | None:
+    """The surname of a woman known only as "Mrs. X" / "Madame X" (or bare "X"), else None."""
+    if ch.gender != "F" or not ch.aliases:
+        return None
+    surname, titled = None, False
+    for a in ch.aliases:
+        if a[:1].islower():
+            continue        # a description coref gave her ("the only guest")
+        p = parse_name(a)
+        if len(p.core) != 1 or not p.core[0][:1].isupper() or (p.titles and not set(p.titles) <= WIFE_TITLES):
+            return None
+        if surname not in (None, p.core[0]):
+            return None
+        surname, titled = p.core[0], titled or bool(p.titles)
+    return surname if titled else None
+
+
+def only_wives(story: Story) -> dict[int, int]:
+    """{wife id: woman id}: "Madame Olenska" and "Countess Olenska" are "Ellen Olenska" when she is the one
+    woman of that surname named in full and no one is ever "Miss Olenska" (a daughter or niece would be)
+    nor, twice or more, "Miss Ellen" (she is unmarried). Decided after attribution, which the merge then
+    leaves alone: done before it, the larger character drew other people's quotes."""
+    chars = story.characters
+    full: dict[str, list[Character]] = defaultdict(list)     # surname -> women named "<Given> <Surname>"
+    for ch in chars:
+        if ch.gender == "M" or _nominal_only(ch):
+            continue
+        for a in ch.alias_counts:
+            p = parse_name(a)
+            if len(p.core) >= 2 and not set(p.titles) & MARRIED and p.core[0][:1].isupper():
+                if ch not in full[p.core[-1]]:
+                    full[p.core[-1]].append(ch)
+    miss: Counter[str] = Counter()
+    for m in story.mentions:
+        if m.kind in ("name", "vocative"):
+            p = parse_name(norm_surface(m.text))
+            if p.titles and p.titles[-1] in UNMARRIED_F and p.core:
+                miss.update({p.core[0], p.core[-1]})
+    owners: dict[int, int] = {}
+    for ch in chars:
+        x = _wife_surname(ch) if ch.source == "text" else None
+        if x is None or len(full.get(x, ())) != 1 or miss[x]:
+            continue
+        w = full[x][0]
+        given = {parse_name(a).core[0] for a in w.alias_counts if len(parse_name(a).core) >= 1}
+        if w.gender != "F" or w.id == ch.id or sum(w.alias_counts.values()) < MIN_WIFE_NAMED or \
+                any(miss[g] >= MIN_MISS_GIVEN for g in given):
+            continue
+        owners[ch.id] = w.id
+    if owners:
+        apart = _named_together(story, set(owners) | set(owners.values()))
+        owners = {c: w for c, w in owners.items() if frozenset((c, w)) not in apart}
+    return owners
+
+
+SENTENCE_END = re.compile(r"[.!?;]")
+TOGETHER_REACH = 200
+
+
+def _named_together(story: Story, ids: set[int]) -> set[frozenset[int]]:
+    """Pairs of these characters named in one sentence of narration ("Mrs. Theobald, using plain language
+    about Lilia"): two people, a mother and her daughter, not one woman under two names."""
+    ms = [m for m in story.mentions if m.kind == "name" and m.in_quote is None and m.character_id in ids]
+    found: set[frozenset[int]] = set()
+    for i, m in enumerate(ms):
+        for o in ms[i + 1:]:
+            if o.start - m.end > TOGETHER_REACH or SENTENCE_END.search(story.text, m.end, o.start):
+                break
+            if o.character_id != m.character_id:
+                found.add(frozenset((m.character_id, o.character_id)))
+    return found
+
+
+def merge_wives(story: Story) -> list[tuple[str, str]]:
+    owners = only_wives(story)
+    if not owners:
+        return []
+    chars = story.characters
+    for cid, oid in owners.items():
+        d, c = chars[cid], chars[oid]
+        for a in d.aliases:
+            if a not in c.aliases:
+                c.aliases.append(a)
+                c.alias_counts[a] = d.alias_counts.get(a, 0)
+        c.quotes += d.quotes
+        c.words += d.words
+        c.mentions += d.mentions
     _renumber(story, [ch for ch in chars if ch.id not in owners], owners)
     return [(chars[c].name, chars[o].name) for c, o in owners.items()]
 
@@ -368,5 +465,6 @@ def refine_cast(story: Story) -> Story:
     tag_epithets(story)
     if not story.known_cast:
         merge_epithets(story)
+        merge_wives(story)
         prune_cast(story)
     return story

@@ -474,3 +474,54 @@ def test_a_titled_name_the_talk_keeps_coming_back_to_is_someone():
     assert _owner(story, "Mrs. Pennington") is not None
     # named twice: still only talked of
     assert _owner(story, "Mr. Foss") is None
+
+
+ONE_WIFE = """\
+Chapter 1
+
+The ball at the embassy was half over when Irina Volkova came down the stairs. Draco Malfoy saw her first.
+Irina Volkova had been a widow for three years. The whole of London called her Madame Volkova.
+
+"You came," said Draco.
+
+"I said I would," said Madame Volkova. "I keep my word, Mr. Malfoy."
+
+Draco bowed. Irina Volkova took his arm, and the room turned to look at them.
+
+"The Countess Volkova," someone whispered behind a fan. Countess Volkova did not look round.
+
+"Do they always stare?" asked Draco.
+
+"Always," said Madame Volkova. "When I was Miss Irina in Petersburg they stared too."
+
+Irina Volkova laughed, and Draco laughed with her. Countess Volkova was the only guest who smiled at
+the ambassador all night, and Countess Volkova was the last to leave.
+
+"Irina," said Draco at the door, "will you dine with my mother?"
+
+"Tell your mother," said Madame Volkova, "that Irina Volkova never dines before nine."
+
+Irina Volkova went out into the rain. Madame Volkova's carriage was waiting.
+"""
+
+
+def test_the_one_woman_of_a_surname_named_in_full_is_madame_and_countess_of_it():
+    story = quoth.analyze(ONE_WIFE)
+    irina = _owner(story, "Irina Volkova")
+    # one "Miss Irina" (a memory of her girlhood) does not make her unmarried
+    assert _owner(story, "Madame Volkova") is irina
+    assert _owner(story, "Countess Volkova") is irina
+    assert _owner(story, "Irina") is irina
+    assert _owner(story, "Draco") is not irina
+
+
+def test_a_family_with_a_miss_keeps_its_mrs_apart():
+    story = quoth.analyze(ONE_WIFE.replace("Miss Irina", "Miss Volkova"))
+    # someone of the family is "Miss Volkova": "Madame Volkova" may be her mother, not Irina
+    assert _owner(story, "Madame Volkova") is not _owner(story, "Irina Volkova")
+
+
+def test_a_mother_named_in_one_sentence_with_her_daughter_is_someone_else():
+    story = quoth.analyze(ONE_WIFE.replace("Draco bowed.", "Madame Volkova watched Irina Volkova curtsey."))
+    # the two are named side by side in one sentence: a mother and her daughter, not one woman
+    assert _owner(story, "Madame Volkova") is not _owner(story, "Irina Volkova")
