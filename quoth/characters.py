@@ -936,6 +936,12 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
                     for t in parse_name(a).titles:
                         titled_by[t].add(c.id)
         owners = [characters[i] for i in sorted(titled_by.get(tk, ()))] if tk else []
+        if len(owners) > 1:
+            # "the doctor" is the doctor named twice as often as all the others together (as "the Admiral")
+            ranked = sorted(owners, key=lambda c: sum(c.alias_counts.values()), reverse=True)
+            if sum(ranked[0].alias_counts.values()) >= \
+                    TITLED_ROLE_SHARE * sum(sum(c.alias_counts.values()) for c in ranked[1:]):
+                owners = ranked[:1]
         if not owners:
             if role_words is None:
                 role_words = _role_words(story, surface_to_id)
