@@ -73,7 +73,7 @@ for _full, _shorts in {
     "Laurence": "Larry Laurie", "Timothy": "Tim Timmy", "Philip": "Phil Pip", "Alfred": "Alf Alfie Fred",
     "Caroline": "Carrie Caro", "Florence": "Flo Flossie", "Harriet": "Hattie",
     "Emily": "Em Emmy", "Tobias": "Toby", "Jeremiah": "Jerry", "Zachary": "Zach Zack", "Emma": "Em Emmy", "Matilda": "Tilly Tilda", "Penelope": "Penny Pen",
-    "Cecilia": "Sissy", "Louisa": "Lou Louie Loo", "Evelyn": "Evie",
+    "Cecilia": "Sissy", "Louisa": "Lou Louie Loo", "Evelyn": "Evie", "Francis": "Frank Frankie",
 }.items():
     for _s in _shorts.split():
         HYPOCORISMS.setdefault(_s, _full)

@@ -353,3 +353,13 @@ def test_mrs_is_the_one_woman_of_the_family_named_in_full_unless_a_miss_is_there
     # "Miss Fenwick" says Rose is unmarried: Mrs. Fenwick is someone else (her aunt)
     story = quoth.analyze(MAYLIE_LIKE)
     assert _owner(story, "Mrs. Fenwick") is not _owner(story, "Rose Fenwick")
+
+
+def test_frank_is_francis():
+    text = ('Francis Harlow came home from Cambridge on a Tuesday. Francis Harlow was tired and a little sulky.\n\n'
+            '"Frank, dear, you look thin," said his mother. Frank only shrugged.\n\n'
+            '"I have been reading," said Frank. Frank Harlow went up to his room and shut the door.\n')
+    story = quoth.analyze(text)
+    francis = _owner(story, "Francis Harlow")
+    assert _owner(story, "Frank Harlow") is francis
+    assert _owner(story, "Frank") is francis
