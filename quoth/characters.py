@@ -15,7 +15,7 @@ from collections import Counter, defaultdict, deque
 from . import coref
 from .coref import GENERIC_HEADS, NEW_PERSON_REACH
 from .mentions import FUNCTION_WORDS, PARTICLES, WordStats, story_stats
-from .names import (FAMOUS_FIGURES, noun_gender, patronymic_gender, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
+from .names import (FAMOUS_FIGURES, noun_gender, patronymic_gender, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, PERSON_NOUNS, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
 from .story import Character, Story
@@ -983,6 +983,8 @@ def _nominal_speakers(story: Story, characters: list[Character], surface_to_id: 
 
 # "Mr. Wells, the lawyer", "Mr. Haq, a police inspector", "Mr. Hubbard himself, the celebrated
 # frame-maker of South Audley Street", "Eugenio was the courier": a name and what he is
+# "Bunting the vicar": a name and a bare role word, no comma, the sentence or clause ending there
+_APPOS_BARE = re.compile(r" the ([a-z]+)(?=[.,;:!?])")
 _APPOS_AFTER = re.compile(r"(?:\s+(?:himself|herself))?(?:,\s+|\s+(?:was|is)\s+)(?:the|a|an|his|her|their|our)\s+"
                           r"((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)")
 MIN_APPOSED_SHARE = 0.75
@@ -1015,6 +1017,10 @@ def _apposed(story: Story, surface_to_id: dict[str, int]) -> dict[str, Counter[i
                 cut = next((k for k, w in enumerate(words) if w in FUNCTION_WORDS or w in TAG_PREPS), len(words))
                 if cut:
                     found[words[cut - 1]][cid] += 1
+            elif cid is not None:
+                b = _APPOS_BARE.match(text, m.end, m.end + 40)
+                if b and b.group(1) in PERSON_NOUNS:
+                    found[b.group(1)][cid] += 1     # "went up the village to Bunting the vicar."
         elif m.kind == "nominal" and idx + 1 < len(ms):
             n = ms[idx + 1]
             if n.kind == "name" and n.in_quote is None and text[m.end:n.start] == ", " and \

@@ -557,3 +557,20 @@ def test_the_bare_role_is_the_one_holder_of_the_title_named_far_more_than_the_ot
                          .replace("but Dr. Hollis was back", "and Dr. Pike was back"))
     doctor = _owner(even, "the doctor")
     assert doctor is not None and doctor.aliases == ["the doctor"]
+
+
+def test_a_name_and_a_bare_role_without_a_comma_give_the_role_its_name():
+    story = quoth.analyze(b"""Chapter 1
+
+Ginny Weasley ran all the way down the lane to Lovegood the vicar. Lovegood was in his garden with a spade.
+
+"What has happened?" said the vicar, putting the spade down.
+
+"The owl," said Ginny. "It came back without the letter."
+
+"Then we shall write another," said Lovegood. He took her into the house, and Ginny sat by the fire.
+
+"Did it bite you?" asked Lovegood. Ginny shook her head.
+""")
+    # "Lovegood the vicar": the vicar who speaks is Lovegood
+    assert _owner(story, "the vicar") is _owner(story, "Lovegood")
