@@ -9,6 +9,8 @@
 - A description that spoke ("the old sailor growled") is an epithet of the named character
   the scene was just about, when that character is the only one of its sex named there and
   did not speak the quote before; it then joins that character.
+- A woman known only as "Madame X" is the one woman of surname X named in full, unless the family
+  has a "Miss X" or the two are named in one sentence (merged here, after attribution, so no quote moves).
 - Characters who speak, or are named in a speech tag, are never pruned.
 """
 from __future__ import annotations
