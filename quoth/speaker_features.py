@@ -1107,8 +1107,9 @@ def descriptions(ctx: Context, keys_per_quote: list) -> tuple:
     for key, us in uses.items():
         sc: dict[int, float] = {}
         for _, v in us:
+            share = len(v) ** -0.5 if v else 1.0     # a use among many names says less about each
             for c, w in v.items():
-                sc[c] = sc.get(c, 0.0) + w
+                sc[c] = sc.get(c, 0.0) + w * share
         book[key] = {c: w / total.get(c, 1) ** DESC_ALPHA for c, w in sc.items()}
     for i, key in enumerate(keys_per_quote):
         if not key:
