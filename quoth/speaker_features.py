@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .names import PERSON_NOUNS
+from .names import PERSON_NOUN_GENDER, PERSON_NOUNS
 from .story import Story
 
 # ---------------------------------------------------------------- lexicons
@@ -793,6 +793,10 @@ FEATURE_GROUPS = {
     # a pronoun tag's referent as the last of its gender addressed by name; a description tag's
     # head noun ('said the collector') ends one of the candidate's aliases
     "tag_reference": ["ref_addressed", "tag_head_alias"],
+    # whom a description tag ('said the girl', 'the doctor') names, read from the whole book: the
+    # characters named around the description's uses in narration (quoth.speaker_features.descriptions)
+    "description": ["desc_glob_rank", "desc_glob_share", "desc_loc_rank", "desc_loc_share", "desc_same_sentence",
+                    "desc_title"],
 }
 FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
 FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
@@ -1010,6 +1014,147 @@ def referents(ctx: Context, rules: list):
     return out_sal, out_subj, out_cata
 
 
+# ---------------------------------------------------------------- whom a description names
+
+# words that describe a position in the exchange or a sound, not a person: 'the other', 'a voice'
+DESC_SKIP = {"other", "others", "voice", "voices", "first", "second", "third", "same", "former", "latter", "one",
+             "two", "last", "next", "rest", "party", "company", "group", "pair", "speaker", "person", "whole"}
+DESC_STOP = {"to", "with", "in", "at", "on", "from", "of", "for", "by", "as", "only", "still", "again", "then",
+             "now", "who", "and", "but", "or", "after", "before", "into", "upon", "once", "too", "also"}
+DESC_ARTICLES = {"the", "a", "an", "this", "that"}
+DESC_POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
+DESC_WINDOW = 1500     # characters either side of a description's use: the scene it sits in
+DESC_LOCAL = 5000      # the same scene: how the description was used just before and after the tag
+DESC_ALPHA = 0.3       # a character named everywhere is named near every description: discount them
+TITLE_ABBREV = {"dr": "doctor", "capt": "captain", "col": "colonel", "prof": "professor", "gen": "general",
+                "rev": "reverend", "sgt": "sergeant", "lt": "lieutenant", "insp": "inspector"}
+# a determiner and up to three words (the last two read ahead, so 'the old man said the girl' has two uses)
+DESC_USE = re.compile(r"(?=[tThHmMoOyY])\b(the|this|that|his|her|their|my|our|your)\s+([A-Za-z][\w\-]*)"
+                      r"(?=(?:\s+([a-z][\w\-]*))?(?:\s+([a-z][\w\-]*))?)", re.I)
+SENTENCE_BREAK = re.compile(r"[.!?;][\"'\u201d\u2019)]*\s|\n")
+
+
+def description_key(text: str) -> str | None:
+    """'said the old gentleman' -> 'old gentleman', 'returned her brother' -> 'her brother'; None for
+    what names no one in particular ('the other', 'a voice'). Trailing adverbs and prepositions go."""
+    words = re.findall(r"[A-Za-z][\w\-]*", text.lower().replace("\u2019", "'"))
+    if not words:
+        return None
+    out = [words[0]] if words[0] in DESC_POSSESSIVES else []
+    for w in words[1:] if words[0] in DESC_ARTICLES or out else words:
+        if w in DESC_STOP or w in DETS or (w.endswith("ly") and len(w) > 4) or len(out) >= 3:
+            break
+        out.append(w)
+    if not out or out[-1] in DESC_SKIP or out[-1] in DESC_POSSESSIVES:
+        return None
+    return " ".join(out)
+
+
+def descriptions(ctx: Context, keys_per_quote: list) -> tuple:
+    """Whom each quote's description tag names, as the book uses the description. Every use of it
+    in narration ('the girl', 'her mother') votes for the characters named within DESC_WINDOW
+    characters (a name in the same sentence votes against: 'Fagin looked at the girl' is two people),
+    only for those of the description's gender. Scores are discounted by how often a character is
+    named at all. Returns per quote ({character: book score}, {character: score within DESC_LOCAL},
+    {characters named in the tag's own sentence}) or None where the quote has no description tag.
+    Linear in the text: one regex pass for all descriptions, one bisect per use."""
+    story = ctx.story
+    text = story.text
+    G = ctx.genders
+    keys = sorted({k for k in keys_per_quote if k}, key=len, reverse=True)
+    out: list = [None] * len(keys_per_quote)
+    if not keys:
+        return out
+    names = [m for m in ctx.mentions if m.kind == "name" and len(m.ids) == 1 and m.in_quote < 0
+             and m.text[:1].isupper()]
+    nstarts = [m.start for m in names]
+    total: dict[int, int] = {}
+    for m in names:
+        total[m.ids[0]] = total.get(m.ids[0], 0) + 1
+    breaks = [m.start() for m in SENTENCE_BREAK.finditer(text, story.body_start, story.body_end)]
+    quotes = story.quotes
+    qstarts = [q.start for q in quotes]
+
+    keyset = set(keys)
+    uses: dict[str, list] = {}       # key -> [(offset, {character: vote})]
+    for m in DESC_USE.finditer(text, story.body_start, story.body_end):
+        x = m.start()
+        det = m.group(1).lower()
+        words = [w.lower() for w in m.groups()[1:] if w]
+        key = None
+        for n in range(len(words), 0, -1):      # the longest description: 'the old man', not 'the old'
+            k = " ".join(([det] if det in DESC_POSSESSIVES else []) + words[:n])
+            if k in keyset:
+                key = k
+                break
+        if key is None:
+            continue
+        j = bisect_left(qstarts, x + 1) - 1
+        if j >= 0 and quotes[j].start <= x < quotes[j].end:
+            continue      # inside a quote: a character talking about someone
+        g = NOUN_GENDER.get(key.split()[-1]) or PERSON_NOUN_GENDER.get(key.split()[-1])
+        sent = bisect_left(breaks, x)
+        votes: dict[int, float] = {}
+        for k in range(bisect_left(nstarts, x - DESC_WINDOW), bisect_left(nstarts, m.end() + DESC_WINDOW)):
+            n = names[k]
+            c = n.ids[0]
+            if m.start() <= n.start < m.end() or (g is not None and G[c] not in (None, g)):
+                continue
+            same = bisect_left(breaks, n.start) == sent
+            votes[c] = min(votes.get(c, 1.0), -1.0 if same else 1.0)
+        uses.setdefault(key, []).append((x, votes))
+    book: dict[str, dict] = {}
+    for key, us in uses.items():
+        sc: dict[int, float] = {}
+        for _, v in us:
+            share = len(v) ** -0.5 if v else 1.0     # a use among many names says less about each
+            for c, w in v.items():
+                sc[c] = sc.get(c, 0.0) + w * share
+        book[key] = {c: w / total.get(c, 1) ** DESC_ALPHA for c, w in sc.items()}
+    for i, key in enumerate(keys_per_quote):
+        if not key:
+            continue
+        q = quotes[i]
+        us = uses.get(key, [])
+        lo = bisect_left(us, (q.start - DESC_LOCAL,))
+        loc: dict[int, float] = {}
+        for x, v in us[lo:]:
+            if x > q.end + DESC_LOCAL:
+                break
+            for c, w in v.items():
+                loc[c] = loc.get(c, 0.0) + w
+        # who is named in the tag's own sentence: usually not the one it describes
+        pt = primary_tag(ctx.tags[i])
+        same = set()
+        if pt is not None:
+            sent = bisect_left(breaks, pt.start)
+            for k in range(bisect_left(nstarts, pt.start - 300), bisect_left(nstarts, pt.end + 300)):
+                if bisect_left(breaks, nstarts[k]) == sent:
+                    same.add(names[k].ids[0])
+        out[i] = (book.get(key, {}), loc, same)
+    return out
+
+
+def _title_words(story: Story) -> list:
+    """Per character, the titles its names carry ('Doctor Losberne', 'Dr. Bull' -> {'doctor'})."""
+    out = []
+    for ch in story.characters:
+        s = set()
+        for a in [ch.name, *ch.aliases]:
+            w = a.replace(".", " ").split() if isinstance(a, str) else []
+            if len(w) >= 2 and w[0][:1].isupper() and w[1][:1].isupper():
+                s.add(TITLE_ABBREV.get(w[0].lower(), w[0].lower()))
+        out.append(s)
+    return out
+
+
+def _score_ranks(scores: dict, cands: list) -> tuple[dict, float]:
+    """Rank of each candidate by a positive score (9 when it has none) and the best score of all."""
+    pos = sorted((c for c in cands if scores.get(c, 0.0) > 0), key=lambda c: -scores[c])
+    best = max((v for v in scores.values()), default=0.0)
+    return {c: r for r, c in enumerate(pos)}, best
+
+
 def candidates_and_features(ctx: Context):
     # Per-paragraph mention counts and lists by character, built once per paragraph:
     # scanning a paragraph's mentions for every quote in it was quadratic on long paragraphs.
@@ -1045,6 +1190,12 @@ def candidates_and_features(ctx: Context):
     rules = rule_speakers(ctx)
     genders = ctx.genders
     ref_sal, ref_subj, ref_cata = referents(ctx, rules)
+    desc_keys = []
+    for tags in ctx.tags:
+        pt = primary_tag(tags)
+        desc_keys.append(description_key(pt.text) if pt is not None and pt.kind == "nominal" else None)
+    desc = descriptions(ctx, desc_keys)
+    titles = _title_words(story)
     alias_heads = [{norm_alias(a).split()[-1] for a in [ch.name, *ch.aliases] if isinstance(a, str) and norm_alias(a)}
                    for ch in story.characters]
     last_rule_g: dict[str, tuple[int, int]] = {}     # gender -> (quote, explicit speaker)
@@ -1149,6 +1300,11 @@ def candidates_and_features(ctx: Context):
                                if genders[cid] == t.gender and p - last_par[cid] <= 60), reverse=True)[:2]
                 for _, cid in same:
                     cands[cid] = None
+        if desc[i] is not None:
+            # the characters the book most often names around this description
+            for sc, top in ((desc[i][0], 2), (desc[i][1], 1)):
+                for cid in sorted((c for c, v in sc.items() if v > 0), key=lambda c: -sc[c])[:top]:
+                    cands[cid] = None
         if ctx.narrator is not None and ctx.first_person:
             cands[ctx.narrator] = None
         if not cands:
@@ -1251,6 +1407,11 @@ def candidates_and_features(ctx: Context):
             long_rank[c] = gcount.get(g, 0) if sal_long.get(c, 0.0) > 0 else 9
             gcount[g] = gcount.get(g, 0) + 1
         first_in_par = par_m[0].ids if par_m else ()
+        if desc[i] is not None:
+            d_book, d_loc, d_same = desc[i]
+            d_book_rank, d_book_best = _score_ranks(d_book, cand_list)
+            d_loc_rank, d_loc_best = _score_ranks(d_loc, cand_list)
+            d_head = desc_keys[i].split()[-1]
         start = len(rows)
         for c in cand_list:
             g = genders[c]
@@ -1353,6 +1514,17 @@ def candidates_and_features(ctx: Context):
             f[78] = -1.0 if pg is None else (1.0 if c == pron_ref_long else 0.0)
             f[82] = -1.0 if pg is None else (1.0 if c == addressed_g else 0.0)
             f[83] = -1.0 if head is None else (1.0 if head in alias_heads[c] else 0.0)
+            # description: whom the book names around this description
+            if desc[i] is None:
+                for name in FEATURE_GROUPS["description"]:
+                    f[FEATURE_INDEX[name]] = -1.0
+            else:
+                f[FEATURE_INDEX["desc_glob_rank"]] = d_book_rank.get(c, 9)
+                f[FEATURE_INDEX["desc_glob_share"]] = max(d_book.get(c, 0.0), 0.0) / d_book_best if d_book_best > 0 else 0.0
+                f[FEATURE_INDEX["desc_loc_rank"]] = d_loc_rank.get(c, 9)
+                f[FEATURE_INDEX["desc_loc_share"]] = max(d_loc.get(c, 0.0), 0.0) / d_loc_best if d_loc_best > 0 else 0.0
+                f[FEATURE_INDEX["desc_same_sentence"]] = 1.0 if c in d_same else 0.0
+                f[FEATURE_INDEX["desc_title"]] = 1.0 if d_head in titles[c] else 0.0
             # participants of the run
             r = run_id[i]
             f[79] = min(run_rules.get(r, {}).get(c, 0), 30)
@@ -1368,7 +1540,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 84, len(FEATURES)
+assert len(FEATURES) == 90, len(FEATURES)
 
 
 # ---------------------------------------------------------------- second pass (stacking)

@@ -461,3 +461,31 @@ def test_the_voice_or_lips_of_a_named_character_speak():
         q = speaker_of(s, start)
         assert (q.speaker, q.method) == (who, "explicit"), (start, q.speaker, q.method)
     assert speaker_of(s, "Stay, stay").method != "explicit"       # the voice of no one in the cast
+
+
+def test_description_tags_read_from_how_the_book_uses_the_description():
+    from quoth.speaker_features import FEATURE_INDEX, description_key
+    text = ("The Lodging House\n\nNell Hardy came down the stairs with the candle. The girl was pale, and her "
+            "hands shook.\n\n\"Is he gone?\" asked Nell.\n\nPeter Blake and Doctor Ames stood in the passage. "
+            "Peter would not meet her eye.\n\n\"Gone these two hours,\" said Peter.\n\n"
+            "\"Then we are safe,\" said the girl. \"For tonight.\"\n\n"
+            "\"Nobody is safe in this house,\" said the doctor, turning to Peter.\n")
+    cast = [{"name": "Nell Hardy", "aliases": ["Nell"], "gender": "F"},
+            {"name": "Peter Blake", "aliases": ["Peter"], "gender": "M"},
+            {"name": "Doctor Ames", "aliases": ["Ames"], "gender": "M"}]
+    s = quoth.analyze(text, characters=cast)
+    f = _candidate_features(s, "Then we are safe")
+    # 'the girl' is used where Nell is named; the men are not girls
+    assert f["Nell Hardy"][FEATURE_INDEX["desc_glob_rank"]] == 0
+    assert f["Nell Hardy"][FEATURE_INDEX["desc_glob_share"]] == 1.0
+    assert f["Peter Blake"][FEATURE_INDEX["desc_glob_rank"]] == 9
+    f = _candidate_features(s, "Nobody is safe")
+    assert f["Doctor Ames"][FEATURE_INDEX["desc_title"]] == 1.0       # 'the doctor' is Doctor Ames
+    assert f["Peter Blake"][FEATURE_INDEX["desc_title"]] == 0.0
+    assert f["Peter Blake"][FEATURE_INDEX["desc_same_sentence"]] == 1.0   # 'turning to Peter': someone else
+    assert f["Doctor Ames"][FEATURE_INDEX["desc_same_sentence"]] == 0.0
+    f = _candidate_features(s, "Gone these two hours")
+    assert f["Peter Blake"][FEATURE_INDEX["desc_glob_rank"]] == -1     # a name tag: no description
+    assert [description_key(t) for t in ("the old gentleman", "her brother to Colonel", "the other", "a voice",
+                                         "the whelp breathlessly")] == ["old gentleman", "her brother", None, None,
+                                                                        "whelp"]
