@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from . import speaker_model
-from .conversation import decode
+from .conversation import decode, turn_numbers
 from .speaker_features import FEATURE_INDEX, FEATURES, build_context, candidates_and_features, primary_tag, stack_features
 from .story import Story
 
@@ -157,13 +157,14 @@ def drop_departed(ctx, groups, probs):
 
 def decode_story(story, groups, rules, probs, weights=None, rule_override=True):
     cands, logp, pars = [], [], []
+    turns = turn_numbers(story)
     for (i, cl, _), p in zip(groups, probs):
         lp = np.log(np.maximum(p, 1e-6)) if len(p) else p
         if rule_override and rules[i] is not None and rules[i] in cl:
             lp = np.where(np.asarray(cl) == rules[i], 0.0, -30.0)
         cands.append(cl)
         logp.append(lp)
-        pars.append(story.quotes[i].paragraph)
+        pars.append(turns[i])
     return decode(cands, logp, pars, weights)
 
 

@@ -12,6 +12,40 @@ import numpy as np
 
 DEFAULT_WEIGHTS = {"same_par": 2.0, "same_next": -0.6, "alternate": 0.8, "max_gap": 2}
 
+# marks that close a quotation; a paragraph whose last quote lacks one goes on speaking
+# in the next paragraph (the English convention for a speech over several paragraphs)
+_CLOSING = set('"\u201d\u2019\'\u00bb\u300d\u300f')
+
+
+def continues(story, i: int) -> bool:
+    """Quote i opens the paragraph after an unclosed quote that ends its own paragraph: the
+    same utterance goes on, so the same speaker (in PDNC: 111 of 111 such pairs)."""
+    if i == 0:
+        return False
+    q, prev = story.quotes[i], story.quotes[i - 1]
+    if q.paragraph != prev.paragraph + 1 or not (0 <= prev.paragraph < len(story.paragraphs)):
+        return False
+    text = story.text
+    par = story.paragraphs[prev.paragraph]
+    if text[prev.end:par.end].strip():
+        return False          # narration (or a closing mark) after the quote: the quote was closed
+    if prev.end < len(text) and text[prev.end] in _CLOSING:
+        return False
+    # the continuing quote opens its paragraph
+    return not text[story.paragraphs[q.paragraph].start:q.start - 1].strip() if 0 <= q.paragraph < len(story.paragraphs) else False
+
+
+def turn_numbers(story) -> list:
+    """Per quote, its paragraph renumbered so that a speech running over several paragraphs
+    counts as one turn: decoding then treats its parts as one paragraph (one speaker) and
+    the reply after it as the next turn, keeping the back-and-forth in phase."""
+    out, shift = [], 0
+    for i, q in enumerate(story.quotes):
+        if continues(story, i):
+            shift += q.paragraph - story.quotes[i - 1].paragraph
+        out.append(q.paragraph - shift)
+    return out
+
 
 def _pair_terms(a_ids, b_ids, gap, w):
     """Transition matrix [len(a) x len(b)] for consecutive quotes `gap` paragraphs apart."""
