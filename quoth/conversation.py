@@ -106,3 +106,57 @@ def _viterbi2(cands, logp, pars, w):
         a = int(back[t][path[t - 1], path[t]])
         path[t - 2] = a
     return path
+
+
+# ---------------------------------------------------------------- second pass: the run's parties
+
+RUN_STACK_FEATURES = ["run_dec_same", "run_dec_opp", "run_p1_same", "run_p1_opp", "run_dec_share"]
+RUN_REACH = 10      # turns each side
+
+
+def run_stack_features(story, groups: list, probs: list, decoded: list) -> np.ndarray:
+    """For the stacked second pass: who the first pass has speaking in this back-and-forth
+    (consecutive turns), on this quote's side of the alternation (turns an even number away)
+    and on the other side (odd), within RUN_REACH turns either way: the share of those turns
+    decoded to the candidate and its mean first-pass probability there (-1: no such turn).
+    The neighbour features (stack_features) see two quotes each way; in a long untagged
+    exchange the parties and their phase show over the whole run."""
+    turns = turn_numbers(story)
+    n = len(groups)
+    chosen = [cl[k] if k >= 0 else None for (_, cl, _), k in zip(groups, decoded)]
+    tq = [turns[i] for i, _, _ in groups]
+    run = []
+    for t in range(n):
+        run.append(run[-1] if t and tq[t] - tq[t - 1] <= 1 else t)
+    pmap = [dict(zip(cl, p)) for (_, cl, _), p in zip(groups, probs)]
+    rows = []
+    for t, (_, cl, _) in enumerate(groups):
+        if not cl:
+            continue
+        same, opp = [], []
+        for step in (-1, 1):
+            u = t + step
+            while 0 <= u < n and run[u] == run[t] and abs(tq[u] - tq[t]) <= RUN_REACH:
+                if tq[u] != tq[t]:
+                    (same if (tq[u] - tq[t]) % 2 == 0 else opp).append(u)
+                u += step
+        ns, no = len(same), len(opp)
+        dec_o, p_o = _tally(chosen, pmap, opp)
+        dec_s, p_s = _tally(chosen, pmap, same)
+        for c in cl:
+            ds, do = dec_s.get(c, 0), dec_o.get(c, 0)
+            rows.append([ds / ns if ns else -1.0, do / no if no else -1.0,
+                         p_s.get(c, 0.0) / ns if ns else -1.0, p_o.get(c, 0.0) / no if no else -1.0,
+                         (ds + do) / (ns + no) if ns + no else -1.0])
+    return np.asarray(rows, dtype=np.float64).reshape(-1, len(RUN_STACK_FEATURES))
+
+
+def _tally(chosen, pmap, idx):
+    """How many of the turns idx were decoded to each character, and the sum of their probabilities."""
+    dec, p = {}, {}
+    for u in idx:
+        if chosen[u] is not None:
+            dec[chosen[u]] = dec.get(chosen[u], 0) + 1
+        for c, v in pmap[u].items():
+            p[c] = p.get(c, 0.0) + v
+    return dec, p

@@ -75,3 +75,24 @@ def test_decoder_alternates_between_two_anchors():
     logp = [anchor, lean, anchor, lean, anchor]
     out = decode(cands, logp, [0, 1, 2, 3, 4])
     assert [cands[t][k] for t, k in enumerate(out)] == [a, b, a, b, a]
+
+
+def test_run_stack_features_see_the_parties_on_each_side_of_the_alternation(story):
+    from quoth.conversation import RUN_STACK_FEATURES, run_stack_features
+    anna, robert = 0, 1
+    n = len(story.quotes)
+    groups = [(i, [anna, robert], 2 * i) for i in range(n)]
+    # a first pass that has Anna on the first turn, Robert on the next (over three
+    # paragraphs: one turn), then alternating
+    turns = turn_numbers(story)
+    decoded = [0 if (turns[i] - turns[0]) % 2 == 0 else 1 for i in range(n)]
+    probs = [np.array([0.9, 0.1]) if k == 0 else np.array([0.2, 0.8]) for k in decoded]
+    X = run_stack_features(story, groups, probs, decoded)
+    assert X.shape == (2 * n, len(RUN_STACK_FEATURES))
+    col = {f: j for j, f in enumerate(RUN_STACK_FEATURES)}
+    k = story.quotes.index(quote(story, "Was he afraid"))
+    row_anna, row_robert = X[2 * k], X[2 * k + 1]
+    assert row_anna[col["run_dec_same"]] == 1.0 and row_anna[col["run_dec_opp"]] == 0.0
+    assert row_robert[col["run_dec_same"]] == 0.0 and row_robert[col["run_dec_opp"]] == 1.0
+    assert abs(row_anna[col["run_p1_same"]] - 0.9) < 1e-9 and abs(row_robert[col["run_p1_opp"]] - 0.8) < 1e-9
+    assert 0.0 < row_anna[col["run_dec_share"]] < 1.0
