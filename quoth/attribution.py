@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from . import speaker_model
-from .conversation import decode
+from .conversation import decode, run_stack_features, turn_numbers
 from .speaker_features import FEATURE_INDEX, FEATURES, build_context, candidates_and_features, primary_tag, stack_features
 from .story import Story
 
@@ -34,8 +34,10 @@ def candidate_probs(story: Story, model=None, ablate: tuple = ()):
     if model is not None and model.stack is not None:
         # second pass: rescore knowing whom the first pass put around each quote
         decoded = decode_story(story, groups, rules, probs, model.decode1)
-        X2 = np.hstack([_model_columns(X, model), stack_features(groups, probs, decoded)])
-        probs = softmax_groups(groups, model.stack.raw(X2))
+        X2 = np.hstack([_model_columns(X, model), stack_features(groups, probs, decoded),
+                        run_stack_features(story, groups, probs, decoded)])
+        # a second pass trained before the run features were added reads the columns it knows
+        probs = softmax_groups(groups, model.stack.raw(X2[:, :len(model.stack.features)]))
     return ctx, groups, rules, probs, X
 
 
@@ -157,13 +159,14 @@ def drop_departed(ctx, groups, probs):
 
 def decode_story(story, groups, rules, probs, weights=None, rule_override=True):
     cands, logp, pars = [], [], []
+    turns = turn_numbers(story)
     for (i, cl, _), p in zip(groups, probs):
         lp = np.log(np.maximum(p, 1e-6)) if len(p) else p
         if rule_override and rules[i] is not None and rules[i] in cl:
             lp = np.where(np.asarray(cl) == rules[i], 0.0, -30.0)
         cands.append(cl)
         logp.append(lp)
-        pars.append(story.quotes[i].paragraph)
+        pars.append(turns[i])
     return decode(cands, logp, pars, weights)
 
 
