@@ -29,6 +29,13 @@ class TreeModel:
         self.value = np.asarray(t["value"], dtype=np.float64)
         self.leaf = np.asarray(t["leaf"], dtype=bool)
         self.roots = np.asarray(t["roots"], dtype=np.int32)
+        # for raw(): children interleaved (node's left at 2*node, right at 2*node + 1) so one
+        # `take` steps down a level, and native-size indices so `take` does not convert them
+        self._child = np.empty(2 * len(self.left), dtype=np.intp)
+        self._child[0::2] = self.left
+        self._child[1::2] = self.right
+        self._feature = self.feature.astype(np.intp)
+        self._roots = self.roots.astype(np.intp)
         self.depth = int(data["depth"])
         self.stack = TreeModel(data["stack"]) if data.get("stack") else None   # second pass
         self.decode1 = data.get("decode1") or {}
@@ -37,10 +44,11 @@ class TreeModel:
         self.addressee = data.get("addressee") or {}
         self.meta = data.get("meta") or {}
 
-    def raw(self, X: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    def raw(self, X: np.ndarray, chunk: int = 512) -> np.ndarray:
         """Sum of leaf values over all trees (the model's margin) for each row of X.
         All trees advance one level at a time; a leaf points to itself, so rows that
-        reached one stay there. Flat `take` indexing is ~6x faster than 2-D fancy indexing."""
+        reached one stay there. Flat `take` indexing is ~6x faster than 2-D fancy indexing;
+        small chunks keep the working arrays in cache (4x faster than 4096 rows)."""
         n = X.shape[0]
         out = np.zeros(n)
         if n == 0 or len(self.roots) == 0:
@@ -49,11 +57,12 @@ class TreeModel:
         for s in range(0, n, chunk):
             x = np.ascontiguousarray(X[s:s + chunk], dtype=np.float64).ravel()
             m = min(chunk, n - s)
-            base = (np.arange(m, dtype=np.int64) * nf)[:, None]
-            node = np.repeat(self.roots[None, :], m, axis=0)
+            base = (np.arange(m, dtype=np.intp) * nf)[:, None]
+            node = np.repeat(self._roots[None, :], m, axis=0)
             for _ in range(self.depth):
-                go_left = x.take(base + self.feature.take(node)) <= self.threshold.take(node)
-                node = np.where(go_left, self.left.take(node), self.right.take(node))
+                # not `x > threshold`: a NaN feature must go right, as `not x <= threshold` does
+                go_right = ~(x.take(base + self._feature.take(node)) <= self.threshold.take(node))
+                node = self._child.take(node * 2 + go_right)
             out[s:s + m] = self.value.take(node).sum(axis=1)
         return out
 
