@@ -8,6 +8,8 @@ mention stage evolves. Everything here is linear in the length of the story.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import OrderedDict
+from heapq import nlargest
 
 import re
 from dataclasses import dataclass, field
@@ -1173,6 +1175,27 @@ def candidates_and_features(ctx: Context):
             r = par_cache[pp] = (counts, by_cid)
         return r
 
+    # the paragraphs that have mentions, in order: a window of paragraphs visits only these
+    # (in the same ascending order as a full range, so dict insertion orders are unchanged)
+    mention_pars = sorted(ctx.by_par)
+
+    def pars_in(lo: int, hi: int) -> list[int]:
+        return mention_pars[bisect_left(mention_pars, lo):bisect_left(mention_pars, hi)]
+
+    par_counts = {pp: par_index(pp)[0] for pp in mention_pars}
+
+    # per quote, how many of its in-quote mentions can refer to each character (f[30..32])
+    inq_cache: dict[int, dict] = {}
+
+    def inq_counts(qq: int) -> dict:
+        r = inq_cache.get(qq)
+        if r is None:
+            r = inq_cache[qq] = {}
+            for m in ctx.in_quote.get(qq, ()):
+                for cid in dict.fromkeys(m.ids):
+                    r[cid] = r.get(cid, 0) + 1
+        return r
+
     starts_cache: dict[tuple[int, int], list[int]] = {}
 
     def par_starts(pp: int, cid: int) -> list[int]:
@@ -1253,6 +1276,12 @@ def candidates_and_features(ctx: Context):
             d = run_voc.setdefault(r, {})
             d[c] = d.get(c, 0) + 1
     run_pair = {r: {c for c, _ in sorted(d.items(), key=lambda x: -x[1])[:2]} for r, d in run_rules.items()}
+    rule_quotes = [qq for qq in range(nq) if rules[qq] is not None]
+    # the characters named within the last 30 paragraphs (a superset: see `recent`), oldest
+    # mention first, so that those left behind drop off the front instead of being rescanned
+    active: OrderedDict[int, None] = OrderedDict()
+    # dropping them is only safe while quotes come in paragraph order
+    in_order = all(quotes[j].paragraph <= quotes[j + 1].paragraph for j in range(nq - 1))
     for i, q in enumerate(quotes):
         p = q.paragraph
         while mp < len(narr) and narr[mp].start < q.start:
@@ -1261,14 +1290,18 @@ def candidates_and_features(ctx: Context):
                 last_par[cid] = narr[mp].paragraph
                 if subj[mp]:
                     last_subj[cid] = narr[mp].start
+                active[cid] = None
+                active.move_to_end(cid)
             mp += 1
+        while in_order and active and p - last_par[next(iter(active))] > 30:
+            active.popitem(last=False)
         cands: dict[int, None] = {}
         tags = ctx.tags[i]
         for t in tags:
             for cid in t.ids:
                 cands[cid] = None
-        for pp in range(p - 3, p + 2):
-            for cid in par_index(pp)[0]:
+        for pp in pars_in(p - 3, p + 2):
+            for cid in par_counts[pp]:
                 cands[cid] = None
         for qq in range(max(0, i - 3), min(nq, i + 3)):
             for c in ctx.in_quote.get(qq, ()):
@@ -1280,24 +1313,24 @@ def candidates_and_features(ctx: Context):
         # everyone named or tagged since the conversation began
         c0 = conv_start[i]
         conv_m: dict[int, int] = {}
-        for pp in range(max(quotes[c0].paragraph - 3, p - 40), p + 1):
-            for cid, n in par_index(pp)[0].items():
+        for pp in pars_in(max(quotes[c0].paragraph - 3, p - 40), p + 1):
+            for cid, n in par_counts[pp].items():
                 conv_m[cid] = conv_m.get(cid, 0) + n
         conv_r: dict[int, int] = {}
-        for qq in range(max(c0, i - 60), min(nq, i + 4)):
-            if rules[qq] is not None:
-                conv_r[rules[qq]] = conv_r.get(rules[qq], 0) + 1
+        for qq in rule_quotes[bisect_left(rule_quotes, max(c0, i - 60)):bisect_left(rule_quotes, min(nq, i + 4))]:
+            conv_r[rules[qq]] = conv_r.get(rules[qq], 0) + 1
         for cid in conv_m:
             cands[cid] = None
         for cid in conv_r:
             cands[cid] = None
-        recent = sorted(((pos, cid) for cid, pos in last_pos.items() if p - last_par[cid] <= 30), reverse=True)[:6]
+        # nlargest == sorted(reverse=True)[:n], without sorting everyone named so far
+        recent = nlargest(6, ((last_pos[cid], cid) for cid in active if p - last_par[cid] <= 30))
         for _, cid in recent:
             cands[cid] = None
         for t in tags:
             if t.gender in ("M", "F"):
-                same = sorted(((pos, cid) for cid, pos in last_pos.items()
-                               if genders[cid] == t.gender and p - last_par[cid] <= 60), reverse=True)[:2]
+                same = nlargest(2, ((pos, cid) for cid, pos in last_pos.items()
+                                    if genders[cid] == t.gender and p - last_par[cid] <= 60))
                 for _, cid in same:
                     cands[cid] = None
         if desc[i] is not None:
@@ -1325,8 +1358,8 @@ def candidates_and_features(ctx: Context):
         gap_prev = p - quotes[i - 1].paragraph if i > 0 else 99
         gap_next = quotes[i + 1].paragraph - p if i + 1 < nq else 99
         window: dict[int, int] = {}
-        for pp in range(p - 20, p + 3):
-            for cid, n in par_index(pp)[0].items():
+        for pp in pars_in(p - 20, p + 3):
+            for cid, n in par_counts[pp].items():
                 window[cid] = window.get(cid, 0) + n
         par_m = ctx.by_par.get(p, [])
         here = ctx.in_quote.get(i, [])
@@ -1412,29 +1445,67 @@ def candidates_and_features(ctx: Context):
             d_book_rank, d_book_best = _score_ranks(d_book, cand_list)
             d_loc_rank, d_loc_best = _score_ranks(d_loc, cand_list)
             d_head = desc_keys[i].split()[-1]
+        # the values shared by all candidates of this quote go into a template row once
+        base = [0.0] * len(FEATURES)
+        base[3] = 1.0 if any(t.kind == "name" for t in tags) else 0.0
+        base[4], base[5], base[6] = kind, side, order
+        pt_gendered = pt is not None and pt.kind in ("pronoun", "nominal") and pt.gender in ("M", "F")
+        base[10] = -1
+        if pt:
+            base[7] = 1.0 if pt.speech_verb else 0.0
+            base[8] = min(pt.dist, 100)
+            base[13] = len(pt.ids)
+        base[40] = 1.0 if i > 0 and rules[i - 1] is not None else 0.0
+        base[41] = 1.0 if i > 1 and rules[i - 2] is not None else 0.0
+        base[48] = min(run_size[run_id[i]], 50)
+        base[49] = 1.0 if before_len == 0 and after_len == 0 and n_in == 1 else 0.0
+        base[50], base[51] = k, n_in
+        base[52], base[53] = min(before_len, 300), min(after_len, 300)
+        base[54] = min(len(qt), 1000)
+        base[55] = 1.0 if qt.endswith("?") else 0.0
+        base[56] = 1.0 if qt.endswith("!") else 0.0
+        base[57] = 1.0 if qt.endswith((",", "\u2014", "-")) else 0.0
+        base[58], base[59] = min(gap_prev, 99), min(gap_next, 99)
+        base[60] = len(cand_list)
+        if pg is None:
+            base[73] = base[74] = base[75] = base[76] = base[78] = base[82] = -1.0
+        if head is None:
+            base[83] = -1.0
+        if desc[i] is None:
+            for fi in DESC_COLS:
+                base[fi] = -1.0
+        # per-quote lookups the candidate loop reads
+        by_cid_prev1 = par_index(p - 1)[1]
+        by_cid_prev2 = par_index(p - 2)[1]
+        by_cid_next1 = par_index(p + 1)[1]
+        inq_prev1, inq_prev2, inq_next1 = inq_counts(i - 1), inq_counts(i - 2), inq_counts(i + 1)
+        r = run_id[i]
+        run_rules_r = run_rules.get(r, {})
+        run_pair_r = run_pair.get(r)
+        run_voc_r = run_voc.get(r, {})
+        voc_here = vocatives[i]
+        voc_prev = vocatives[i - 1] if i > 0 and quotes[i - 1].paragraph < p else ()
+        voc_next = vocatives[i + 1] if i + 1 < nq and quotes[i + 1].paragraph > p else ()
+        rule_prev1 = rules[i - 1] if i > 0 else None
+        rule_prev2 = rules[i - 2] if i > 1 else None
+        rule_next1 = rules[i + 1] if i + 1 < nq else None
+        rule_next2 = rules[i + 2] if i + 2 < nq else None
+        if pg is not None:
+            subj_ref, cata_ref = ref_subj[i].get(pg), ref_cata[i].get(pg)
         start = len(rows)
         for c in cand_list:
             g = genders[c]
-            f = [0.0] * len(FEATURES)
+            f = base.copy()
             # tag
             for t in tags:
                 if c in t.ids:
-                    f[{"after": 0, "before": 1, "between": 2}[t.side]] = 1.0
-            f[3] = 1.0 if any(t.kind == "name" for t in tags) else 0.0
-            f[4], f[5], f[6] = kind, side, order
+                    f[TAG_SIDE_COL[t.side]] = 1.0
             if pt:
-                f[7] = 1.0 if pt.speech_verb else 0.0
-                f[8] = min(pt.dist, 100)
-                if pt.kind in ("pronoun", "nominal") and pt.gender in ("M", "F"):
+                if pt_gendered:
                     f[9] = 0.0 if g is None else (1.0 if g == pt.gender else -1.0)
                     f[10] = gender_rank[c] if g == pt.gender else -1
-                else:
-                    f[10] = -1
                 f[11] = 1.0 if pt.kind == "pronoun" and pt.gender == "I" and c == ctx.narrator else 0.0
                 f[12] = 1.0 if pt.kind == "nominal" and pt.gender and g == pt.gender else 0.0
-                f[13] = len(pt.ids)
-            else:
-                f[10] = -1
             # proximity
             pm = par_starts(p, c)     # sorted starts of c's mentions in this paragraph
             f[14] = len(pm)
@@ -1444,9 +1515,9 @@ def candidates_and_features(ctx: Context):
                 f[17] = min(_nearest(pm, q.start), _nearest(pm, q.end)) / 10.0
             else:
                 f[17] = 999
-            f[18] = len(par_index(p - 1)[1].get(c, ()))
-            f[19] = len(par_index(p - 2)[1].get(c, ()))
-            f[20] = len(par_index(p + 1)[1].get(c, ()))
+            f[18] = len(by_cid_prev1.get(c, ()))
+            f[19] = len(by_cid_prev2.get(c, ()))
+            f[20] = len(by_cid_next1.get(c, ()))
             f[21] = rec_rank[c]
             f[22] = min(p - last_par[c], 50) if c in last_par else 50
             f[23] = 1.0 if c in first_in_par else 0.0
@@ -1455,81 +1526,66 @@ def candidates_and_features(ctx: Context):
             f[26] = subj_grank[c]
             f[27] = min((q.start - last_subj[c]) / 100.0, 50) if c in last_subj else 50
             # inquote
-            hm = [m for m in here if c in m.ids]
-            f[28] = len(hm)
-            f[29] = sum(1 for m in hm if VOCATIVE_AFTER.match(text[m.end:m.end + 2]) or m.start - q.start < 3)
-            f[30] = sum(1 for m in ctx.in_quote.get(i - 1, ()) if c in m.ids)
-            f[31] = sum(1 for m in ctx.in_quote.get(i - 2, ()) if c in m.ids)
-            f[32] = sum(1 for m in ctx.in_quote.get(i + 1, ()) if c in m.ids)
-            f[33] = sum(1 for m in hm if SELF_NAME.search(text[max(q.start, m.start - 14):m.start]))
+            if here:
+                hm = [m for m in here if c in m.ids]
+                f[28] = len(hm)
+                f[29] = sum(1 for m in hm if VOCATIVE_AFTER.match(text[m.end:m.end + 2]) or m.start - q.start < 3)
+                f[33] = sum(1 for m in hm if SELF_NAME.search(text[max(q.start, m.start - 14):m.start]))
+            else:
+                f[28] = f[29] = f[33] = 0
+            f[30] = inq_prev1.get(c, 0)
+            f[31] = inq_prev2.get(c, 0)
+            f[32] = inq_next1.get(c, 0)
             # turn
-            f[34] = 1.0 if i > 0 and rules[i - 1] == c else 0.0
-            f[35] = 1.0 if i > 1 and rules[i - 2] == c else 0.0
-            f[36] = 1.0 if i + 1 < nq and rules[i + 1] == c else 0.0
-            f[37] = 1.0 if i + 2 < nq and rules[i + 2] == c else 0.0
+            f[34] = 1.0 if rule_prev1 == c else 0.0
+            f[35] = 1.0 if rule_prev2 == c else 0.0
+            f[36] = 1.0 if rule_next1 == c else 0.0
+            f[37] = 1.0 if rule_next2 == c else 0.0
             f[38] = 1.0 if prev_same_par == c else 0.0
             f[39] = min(i - last_rule_q[c], 30) if c in last_rule_q else 30
-            f[40] = 1.0 if i > 0 and rules[i - 1] is not None else 0.0
-            f[41] = 1.0 if i > 1 and rules[i - 2] is not None else 0.0
             f[42] = spk_rank[c] if c in last_rule_q else 30
             f[43] = spk_grank[c]
             f[44] = run_prev[c] % 2 if c in run_prev else -1
             f[45] = min(run_prev.get(c, 31), 31)
             f[46] = run_next[c] % 2 if c in run_next else -1
             f[47] = min(run_next.get(c, 31), 31)
-            f[48] = min(run_size[run_id[i]], 50)
-            # structure
-            f[49] = 1.0 if before_len == 0 and after_len == 0 and n_in == 1 else 0.0
-            f[50], f[51] = k, n_in
-            f[52], f[53] = min(before_len, 300), min(after_len, 300)
-            f[54] = min(len(qt), 1000)
-            f[55] = 1.0 if qt.endswith("?") else 0.0
-            f[56] = 1.0 if qt.endswith("!") else 0.0
-            f[57] = 1.0 if qt.endswith((",", "\u2014", "-")) else 0.0
-            f[58], f[59] = min(gap_prev, 99), min(gap_next, 99)
-            f[60] = len(cand_list)
             # salience
             f[61] = ctx.mention_counts[c]
             f[62] = window.get(c, 0)
-            f[63] = {"M": 1, "F": 2}.get(g, 0)
+            f[63] = GENDER_CODE.get(g, 0)
             f[64] = rule_count.get(c, 0)
             f[65] = 1.0 if c == ctx.narrator else 0.0
             f[66] = conv_m.get(c, 0)
             f[67] = conv_r.get(c, 0)
             # neighbour vocatives
-            f[68] = 1.0 if i > 0 and quotes[i - 1].paragraph < p and c in vocatives[i - 1] else 0.0
-            f[69] = 1.0 if i + 1 < nq and quotes[i + 1].paragraph > p and c in vocatives[i + 1] else 0.0
+            f[68] = 1.0 if c in voc_prev else 0.0
+            f[69] = 1.0 if c in voc_next else 0.0
             # reference
             f[70] = sal_grank[c]
             f[71] = sal_rank[c]
             f[72] = salm.get(c, 0.0) / sal_gsum[g] if sal_gsum.get(g) else 0.0
-            if pg is None:
-                f[73] = f[74] = f[75] = f[76] = -1.0
-            else:
+            if pg is not None:
                 f[73] = 1.0 if c == pron_ref else 0.0
-                f[74] = 1.0 if ref_subj[i].get(pg) == c else 0.0
+                f[74] = 1.0 if subj_ref == c else 0.0
                 f[75] = 1.0 if c == prev_g_spk else 0.0
-                f[76] = 1.0 if ref_cata[i].get(pg) == c else 0.0
+                f[76] = 1.0 if cata_ref == c else 0.0
+                f[78] = 1.0 if c == pron_ref_long else 0.0
+                f[82] = 1.0 if c == addressed_g else 0.0
             f[77] = long_rank[c]
-            f[78] = -1.0 if pg is None else (1.0 if c == pron_ref_long else 0.0)
-            f[82] = -1.0 if pg is None else (1.0 if c == addressed_g else 0.0)
-            f[83] = -1.0 if head is None else (1.0 if head in alias_heads[c] else 0.0)
+            if head is not None:
+                f[83] = 1.0 if head in alias_heads[c] else 0.0
             # description: whom the book names around this description
-            if desc[i] is None:
-                for name in FEATURE_GROUPS["description"]:
-                    f[FEATURE_INDEX[name]] = -1.0
-            else:
-                f[FEATURE_INDEX["desc_glob_rank"]] = d_book_rank.get(c, 9)
-                f[FEATURE_INDEX["desc_glob_share"]] = max(d_book.get(c, 0.0), 0.0) / d_book_best if d_book_best > 0 else 0.0
-                f[FEATURE_INDEX["desc_loc_rank"]] = d_loc_rank.get(c, 9)
-                f[FEATURE_INDEX["desc_loc_share"]] = max(d_loc.get(c, 0.0), 0.0) / d_loc_best if d_loc_best > 0 else 0.0
-                f[FEATURE_INDEX["desc_same_sentence"]] = 1.0 if c in d_same else 0.0
-                f[FEATURE_INDEX["desc_title"]] = 1.0 if d_head in titles[c] else 0.0
+            if desc[i] is not None:
+                f[DESC_GLOB_RANK] = d_book_rank.get(c, 9)
+                f[DESC_GLOB_SHARE] = max(d_book.get(c, 0.0), 0.0) / d_book_best if d_book_best > 0 else 0.0
+                f[DESC_LOC_RANK] = d_loc_rank.get(c, 9)
+                f[DESC_LOC_SHARE] = max(d_loc.get(c, 0.0), 0.0) / d_loc_best if d_loc_best > 0 else 0.0
+                f[DESC_SAME_SENTENCE] = 1.0 if c in d_same else 0.0
+                f[DESC_TITLE] = 1.0 if d_head in titles[c] else 0.0
             # participants of the run
-            r = run_id[i]
-            f[79] = min(run_rules.get(r, {}).get(c, 0), 30)
-            f[80] = (1.0 if c in run_pair[r] else 0.0) if r in run_pair else -1.0
-            f[81] = min(run_voc.get(r, {}).get(c, 0) - (1 if c in vocatives[i] else 0), 30)
+            f[79] = min(run_rules_r.get(c, 0), 30)
+            f[80] = (1.0 if c in run_pair_r else 0.0) if run_pair_r is not None else -1.0
+            f[81] = min(run_voc_r.get(c, 0) - (1 if c in voc_here else 0), 30)
             rows.append(f)
         groups.append((i, cand_list, start))
         if rules[i] is not None:
@@ -1541,6 +1597,12 @@ def candidates_and_features(ctx: Context):
 
 
 assert len(FEATURES) == 90, len(FEATURES)
+TAG_SIDE_COL = {"after": 0, "before": 1, "between": 2}
+GENDER_CODE = {"M": 1, "F": 2}
+DESC_COLS = [FEATURE_INDEX[name] for name in FEATURE_GROUPS["description"]]
+DESC_GLOB_RANK, DESC_GLOB_SHARE = FEATURE_INDEX["desc_glob_rank"], FEATURE_INDEX["desc_glob_share"]
+DESC_LOC_RANK, DESC_LOC_SHARE = FEATURE_INDEX["desc_loc_rank"], FEATURE_INDEX["desc_loc_share"]
+DESC_SAME_SENTENCE, DESC_TITLE = FEATURE_INDEX["desc_same_sentence"], FEATURE_INDEX["desc_title"]
 
 
 # ---------------------------------------------------------------- second pass (stacking)
