@@ -82,6 +82,7 @@ def _viterbi2(cands, logp, pars, w):
     n = len(cands)
     if n == 1:
         return [int(np.argmax(logp[0]))]
+    cands = [np.asarray(c) for c in cands]     # converted once, not at every step that reads them
     # state at step t: (choice at t-1, choice at t); score matrix S[a, b]
     gap = pars[1] - pars[0]
     S = logp[0][:, None] + _pair_terms(cands[0], cands[1], gap, w) + logp[1][None, :]
@@ -90,14 +91,15 @@ def _viterbi2(cands, logp, pars, w):
         g1 = pars[t] - pars[t - 1]
         g2 = pars[t] - pars[t - 2]
         trans = _pair_terms(cands[t - 1], cands[t], g1, w)            # [b, c]
-        alt = np.zeros((len(cands[t - 2]), len(cands[t - 1]), len(cands[t])))
+        alt = 0.0     # adds like an array of zeros (which would turn a -0.0 into 0.0 the same way)
         if g1 >= 1 and g2 <= 2 * w["max_gap"]:
-            ac = (np.asarray(cands[t - 2])[:, None] == np.asarray(cands[t])[None, :]).astype(float)  # [a, c]
-            bc = (np.asarray(cands[t - 1])[:, None] == np.asarray(cands[t])[None, :]).astype(float)  # [b, c]
+            ac = (cands[t - 2][:, None] == cands[t][None, :]).astype(float)  # [a, c]
+            bc = (cands[t - 1][:, None] == cands[t][None, :]).astype(float)  # [b, c]
             alt = w["alternate"] * ac[:, None, :] * (1 - bc)[None, :, :]
         total = S[:, :, None] + alt + trans[None, :, :] + logp[t][None, None, :]   # [a, b, c]
         arg = total.argmax(axis=0)                                               # [b, c]
-        S = np.take_along_axis(total, arg[None], axis=0)[0]
+        # the maxima themselves, picked by flat index (take_along_axis is slow on small arrays)
+        S = total.reshape(total.shape[0], -1)[arg.ravel(), np.arange(arg.size)].reshape(arg.shape)
         back.append(arg)
     b, c = np.unravel_index(int(S.argmax()), S.shape)
     path = [0] * n
