@@ -215,7 +215,7 @@ def _link_nominal(m, text, prev_link, history, si, gender, lasts, chars, nominal
 def _promote_nominal_aliases(chars: list[Character], links, strong, surface) -> None:
     """A description that keeps pointing at one character becomes one of its aliases."""
     taken: set[str] = {a.lower() for c in chars for a in c.aliases}
-    for key in set(links) | set(strong):
+    for key in dict.fromkeys([*links, *strong]):     # not a set: its order would vary from run to run
         if key in taken:
             continue
         head = key.split()[-1]
