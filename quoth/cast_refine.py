@@ -164,10 +164,9 @@ def epithet_owners(story: Story) -> dict[int, int]:
     return owners
 
 
-def merge_epithets(story: Story) -> list[tuple[str, str]]:
-    owners = epithet_owners(story)
-    if not owners:
-        return []
+def _absorb(story: Story, owners: dict[int, int], take_gender: bool = False) -> list[tuple[str, str]]:
+    """Fold each character into its owner (names, counts, quotes) and renumber the cast;
+    returns the (absorbed, owner) names."""
     chars = story.characters
     for cid, oid in owners.items():
         d, c = chars[cid], chars[oid]
@@ -178,9 +177,15 @@ def merge_epithets(story: Story) -> list[tuple[str, str]]:
         c.quotes += d.quotes
         c.words += d.words
         c.mentions += d.mentions
-        c.gender = c.gender or d.gender
+        if take_gender:
+            c.gender = c.gender or d.gender
     _renumber(story, [ch for ch in chars if ch.id not in owners], owners)
     return [(chars[c].name, chars[o].name) for c, o in owners.items()]
+
+
+def merge_epithets(story: Story) -> list[tuple[str, str]]:
+    owners = epithet_owners(story)
+    return _absorb(story, owners, take_gender=True) if owners else []
 
 
 # titles a wife or widow is known by with her (husband's) surname alone: "Mrs. X", "Madame X", "Countess X"
@@ -264,20 +269,7 @@ def _named_together(story: Story, ids: set[int]) -> set[frozenset[int]]:
 
 def merge_wives(story: Story) -> list[tuple[str, str]]:
     owners = only_wives(story)
-    if not owners:
-        return []
-    chars = story.characters
-    for cid, oid in owners.items():
-        d, c = chars[cid], chars[oid]
-        for a in d.aliases:
-            if a not in c.aliases:
-                c.aliases.append(a)
-                c.alias_counts[a] = d.alias_counts.get(a, 0)
-        c.quotes += d.quotes
-        c.words += d.words
-        c.mentions += d.mentions
-    _renumber(story, [ch for ch in chars if ch.id not in owners], owners)
-    return [(chars[c].name, chars[o].name) for c, o in owners.items()]
+    return _absorb(story, owners) if owners else []
 
 
 def short_form_of(surface: str, ch: Character) -> bool:
