@@ -20,6 +20,7 @@ from . import speaker_model
 from .conversation import decode, run_stack_features, turn_numbers
 from .speaker_features import FEATURE_INDEX, FEATURES, build_context, candidates_and_features, primary_tag, stack_features
 from .story import Story
+from .voice import voice_features
 
 EXPLICIT_CONFIDENCE = 0.98
 
@@ -37,7 +38,8 @@ def candidate_probs(story: Story, model=None, ablate: tuple = ()):
         # second pass: rescore knowing whom the first pass put around each quote
         decoded = decode_story(story, groups, rules, probs, model.decode1)
         X2 = np.hstack([_model_columns(X, model), stack_features(groups, probs, decoded),
-                        run_stack_features(story, groups, probs, decoded)])
+                        run_stack_features(story, groups, probs, decoded),
+                        voice_features(story, groups, probs, ctx.quote_vectors)])
         # a second pass trained before the run features were added reads the columns it knows
         probs = softmax_groups(groups, model.stack.raw(X2[:, :len(model.stack.features)]))
     return ctx, groups, rules, probs, X

@@ -19,6 +19,7 @@ import numpy as np
 
 from .names import PERSON_NOUN_GENDER, PERSON_NOUNS
 from .story import Story
+from .voice import TAG_VOICE_FEATURES, quote_vectors, tag_voice_features
 
 # ---------------------------------------------------------------- lexicons
 
@@ -153,6 +154,7 @@ class Context:
     mention_counts: list           # per character: total name mentions
     first_person: bool = False
     alias_index: dict = field(default_factory=dict)
+    quote_vectors: object = None   # voice.QuoteVectors of the candidate groups' quotes, for both passes
 
 
 def character_genders(story: Story) -> list:
@@ -799,6 +801,8 @@ FEATURE_GROUPS = {
     # characters named around the description's uses in narration (quoth.speaker_features.descriptions)
     "description": ["desc_glob_rank", "desc_glob_share", "desc_loc_rank", "desc_loc_share", "desc_same_sentence",
                     "desc_title"],
+    # how much the quote sounds like the quotes name tags give the candidate (voice.py)
+    "voice": TAG_VOICE_FEATURES,
 }
 FEATURES = [f for g in FEATURE_GROUPS.values() for f in g]
 FEATURE_INDEX = {f: i for i, f in enumerate(FEATURES)}
@@ -1593,10 +1597,14 @@ def candidates_and_features(ctx: Context):
             last_rule_q[rules[i]] = i
             if genders[rules[i]] in ("M", "F"):
                 last_rule_g[genders[rules[i]]] = (i, rules[i])
+    ctx.quote_vectors = quote_vectors(story, groups)
+    voice_cols = FEATURE_INDEX[TAG_VOICE_FEATURES[0]]
+    for f, v in zip(rows, tag_voice_features(story, groups, rules, ctx.quote_vectors).tolist()):
+        f[voice_cols:voice_cols + len(v)] = v
     return rows, groups, rules
 
 
-assert len(FEATURES) == 90, len(FEATURES)
+assert len(FEATURES) == 94, len(FEATURES)
 TAG_SIDE_COL = {"after": 0, "before": 1, "between": 2}
 GENDER_CODE = {"M": 1, "F": 2}
 DESC_COLS = [FEATURE_INDEX[name] for name in FEATURE_GROUPS["description"]]

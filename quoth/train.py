@@ -20,10 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from .conversation import RUN_STACK_FEATURES, run_stack_features
+from .voice import VOICE_FEATURES, voice_features
 from .speaker_features import (FEATURES, STACK_FEATURES, build_context, candidates_and_features, norm_alias,
                                stack_features)
 
-SECOND_PASS_FEATURES = STACK_FEATURES + RUN_STACK_FEATURES
+SECOND_PASS_FEATURES = STACK_FEATURES + RUN_STACK_FEATURES + VOICE_FEATURES
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pdnc"
 PARAMS = {"objective": "binary", "learning_rate": 0.08, "num_leaves": 24, "max_depth": 7,
@@ -220,9 +221,10 @@ def _train_rows(novels: list, drop: tuple = (), extra: dict | None = None):
         Xs.append(X[keep])
         ys.append(nd.y[keep])
     X = np.concatenate(Xs)
-    if drop:
+    cols = [d for d in drop if d < X.shape[1]]     # second-pass columns are dropped in the second pass only
+    if cols:
         X = X.copy()
-        X[:, list(drop)] = 0.0
+        X[:, cols] = 0.0
     return X, np.concatenate(ys)
 
 
@@ -252,9 +254,10 @@ def softmax_raw(nd: NovelData, raw):
 
 def _x(nd, drop, extra=None):
     X = nd.X if extra is None else np.hstack([nd.X, extra])
-    if drop:
+    cols = [d for d in drop if d < X.shape[1]]
+    if cols:
         X = X.copy()
-        X[:, list(drop)] = 0.0
+        X[:, cols] = 0.0
     return X
 
 
@@ -266,7 +269,8 @@ def stacked_inputs(novels: list, probs_by: dict) -> dict:
         p = probs_by[(nd.name, nd.mode)]
         dec = decode_story(nd.story, nd.groups, nd.rules, p, DECODE1)
         out[(nd.name, nd.mode)] = np.hstack([stack_features(nd.groups, p, dec),
-                                             run_stack_features(nd.story, nd.groups, p, dec)])
+                                             run_stack_features(nd.story, nd.groups, p, dec),
+                                             voice_features(nd.story, nd.groups, p, nd.ctx.quote_vectors)])
     return out
 
 

@@ -24,6 +24,7 @@ from quoth.attribution import EXPLICIT_CONFIDENCE, apply, decode_story, scene_co
 from quoth.cast_refine import refine_cast  # noqa: E402
 from quoth.output import to_json_bytes  # noqa: E402
 from quoth.speaker_features import FEATURE_GROUPS, FEATURES  # noqa: E402
+from quoth.voice import VOICE_FEATURES  # noqa: E402
 from quoth.speaker_model import TreeModel, save  # noqa: E402
 
 
@@ -45,8 +46,9 @@ def ablation(novels, out, a, lines):
             res[nd.mode] += T.evaluate(nd, pb[(nd.name, nd.mode)], w)
         return {m: T.summarise(r)["all"][0] for m, r in res.items()}
 
-    def run(drop):
-        pb, _, _ = T.lono(novels, drop=drop, log=lambda *x: None, rounds=a.ablation_rounds, folds=a.ablation_folds)
+    def run(drop, two_pass=T.TWO_PASS):
+        pb, _, _ = T.lono(novels, drop=drop, log=lambda *x: None, rounds=a.ablation_rounds, folds=a.ablation_folds,
+                          two_pass=two_pass)
         return pb
 
     t = time.perf_counter()
@@ -58,9 +60,15 @@ def ablation(novels, out, a, lines):
     lines.append(f"| conversation decoding (greedy instead) | {s['e2e']:.3f} ({s['e2e'] - base['e2e']:+.3f}) | "
                  f"{s['gold']:.3f} ({s['gold'] - base['gold']:+.3f}) |")
     log(lines[-2], lines[-1], f"{time.perf_counter() - t:.0f} s")
-    for g, feats in FEATURE_GROUPS.items():
+    second = {f: len(FEATURES) + j for j, f in enumerate(T.SECOND_PASS_FEATURES)}
+    groups = {g: tuple(FEATURES.index(f) for f in feats) for g, feats in FEATURE_GROUPS.items()}
+    if T.TWO_PASS:
+        groups["voice, second pass"] = tuple(second[f] for f in VOICE_FEATURES)
+        groups["voice, both passes"] = groups["voice"] + groups["voice, second pass"]
+        groups["second pass (one pass only)"] = None
+    for g, drop in groups.items():
         t = time.perf_counter()
-        s = acc(run(tuple(FEATURES.index(f) for f in feats)), dec)
+        s = acc(run((), two_pass=False) if drop is None else run(drop), dec)
         lines.append(f"| {g} | {s['e2e']:.3f} ({s['e2e'] - base['e2e']:+.3f}) | {s['gold']:.3f} ({s['gold'] - base['gold']:+.3f}) |")
         log(lines[-1], f"{time.perf_counter() - t:.0f} s")
         (out / "ablation.md").write_text("\n".join(lines) + "\n")
