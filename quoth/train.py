@@ -220,12 +220,18 @@ def _train_rows(novels: list, drop: tuple = (), extra: dict | None = None):
         X = nd.X if extra is None else np.hstack([nd.X, extra[(nd.name, nd.mode)]])
         Xs.append(X[keep])
         ys.append(nd.y[keep])
-    X = np.concatenate(Xs)
-    cols = [d for d in drop if d < X.shape[1]]     # second-pass columns are dropped in the second pass only
-    if cols:
-        X = X.copy()
-        X[:, cols] = 0.0
-    return X, np.concatenate(ys)
+    return _zeroed(np.concatenate(Xs), drop), np.concatenate(ys)
+
+
+def _zeroed(X: np.ndarray, drop) -> np.ndarray:
+    """X with the columns `drop` set to 0 (a copy); a second-pass column in `drop` is
+    beyond the first pass's X and so is dropped in the second pass only."""
+    cols = [d for d in drop if d < X.shape[1]]
+    if not cols:
+        return X
+    X = X.copy()
+    X[:, cols] = 0.0
+    return X
 
 
 def fit(novels: list, drop: tuple = (), rounds: int = ROUNDS, extra: dict | None = None):
@@ -253,12 +259,7 @@ def softmax_raw(nd: NovelData, raw):
 
 
 def _x(nd, drop, extra=None):
-    X = nd.X if extra is None else np.hstack([nd.X, extra])
-    cols = [d for d in drop if d < X.shape[1]]
-    if cols:
-        X = X.copy()
-        X[:, cols] = 0.0
-    return X
+    return _zeroed(nd.X if extra is None else np.hstack([nd.X, extra]), drop)
 
 
 def stacked_inputs(novels: list, probs_by: dict) -> dict:
