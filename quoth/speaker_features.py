@@ -1604,7 +1604,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 94, len(FEATURES)
+assert len(FEATURES) == 96, len(FEATURES)
 TAG_SIDE_COL = {"after": 0, "before": 1, "between": 2}
 GENDER_CODE = {"M": 1, "F": 2}
 DESC_COLS = [FEATURE_INDEX[name] for name in FEATURE_GROUPS["description"]]

@@ -14,10 +14,11 @@ import re
 import numpy as np
 
 # first pass: the profile of the quotes explicit name tags attribute
-TAG_VOICE_FEATURES = ["voice_tag_sim", "voice_tag_rank", "voice_tag_margin", "voice_tag_mass"]
+TAG_VOICE_FEATURES = ["voice_tag_sim", "voice_tag_rank", "voice_tag_margin", "voice_tag_mass",
+                      "voice_tag_local", "voice_tag_local_margin"]
 # second pass: profiles weighted by the first pass's probabilities
 VOICE_FEATURES = ["voice_sim", "voice_rank", "voice_margin", "voice_mass",
-                  "voice_local", "voice_local_margin", "voice_local_max"]
+                  "voice_local", "voice_local_margin", "voice_local_max", "voice_length_gap"]
 
 # words, with inner apostrophes kept ("ain't", "o'clock"), and the marks that show a manner
 TOKEN = re.compile(r"\w[\w']*|[!?;—]")
@@ -167,21 +168,36 @@ def _profile_columns(vecs: QuoteVectors, rows: _Rows, M: np.ndarray, out: np.nda
 
 def tag_voice_features(story, groups: list, rules: list, vecs: QuoteVectors | None = None) -> np.ndarray:
     """First pass: each candidate row against the profile of the quotes explicit name tags
-    give that character."""
+    give that character, book-wide (sim, rank, margin, weight) and within LOCAL_REACH turns
+    (mean cosine, margin)."""
     out = np.full((sum(len(cl) for _, cl, _ in groups), len(TAG_VOICE_FEATURES)), -1.0)
     vecs = vecs if vecs is not None else quote_vectors(story, groups)
     if vecs.empty or not len(out):
         return out
     rows = _Rows(groups)
     weights = [[1.0 if c == rules[i] else 0.0 for c in cl] for i, cl, _ in groups]
-    _profile_columns(vecs, rows, rows.matrix(groups, weights), out)
+    R = rows.matrix(groups, weights)
+    _profile_columns(vecs, rows, R, out)
+    _local_columns(vecs, rows, R, out, 4)
     return out
+
+
+def _local_columns(vecs, rows, W, out, at: int, with_max: bool = False) -> None:
+    """Local mean cosine and its margin (and the largest weighted cosine) into out[:, at:]."""
+    mean, mx, lmass = vecs.local(W, LOCAL_REACH)
+    s = np.where(lmass[rows.T, rows.K] >= 0.5, mean[rows.T, rows.K], np.nan)
+    _, margin = _rank_margin(s, rows.T, rows.n)
+    ok = ~np.isnan(s)
+    out[ok, at], out[ok, at + 1] = s[ok], margin[ok]
+    if with_max:
+        out[ok, at + 2] = mx[rows.T, rows.K][ok]
 
 
 def voice_features(story, groups: list, probs: list, vecs: QuoteVectors | None = None) -> np.ndarray:
     """Second pass: each candidate row against profiles weighted by the first pass's
     probabilities, book-wide (sim, rank, margin, weight) and within LOCAL_REACH turns (mean,
-    margin, max; -1 where under half a quote of weight is near)."""
+    margin, max; -1 where under half a quote of weight is near); and how far the quote's
+    length is from the lengths of the candidate's other quotes."""
     out = np.full((sum(len(cl) for _, cl, _ in groups), len(VOICE_FEATURES)), -1.0)
     vecs = vecs if vecs is not None else quote_vectors(story, groups)
     if vecs.empty or not len(out):
@@ -189,9 +205,15 @@ def voice_features(story, groups: list, probs: list, vecs: QuoteVectors | None =
     rows = _Rows(groups)
     W = rows.matrix(groups, probs)
     _profile_columns(vecs, rows, W, out)
-    mean, mx, lmass = vecs.local(W, LOCAL_REACH)
-    s = np.where(lmass[rows.T, rows.K] >= 0.5, mean[rows.T, rows.K], np.nan)
-    _, margin = _rank_margin(s, rows.T, rows.n)
-    ok = ~np.isnan(s)
-    out[ok, 4], out[ok, 5], out[ok, 6] = s[ok], margin[ok], mx[rows.T, rows.K][ok]
+    _local_columns(vecs, rows, W, out, 4, with_max=True)
+    # how far the quote's length is from the candidate's usual length (log words, in its spread)
+    ell = np.log1p(np.array([len(story.quotes[i].text.split()) for i, _, _ in groups], dtype=np.float64))
+    mass = W.sum(axis=0)[None, :] - W
+    s1 = (W * ell[:, None]).sum(axis=0)[None, :] - W * ell[:, None]
+    s2 = (W * ell[:, None] ** 2).sum(axis=0)[None, :] - W * ell[:, None] ** 2
+    ok = mass >= MIN_MASS
+    mean = np.divide(s1, mass, out=np.zeros_like(s1), where=ok)
+    sd = np.sqrt(np.maximum(np.divide(s2, mass, out=np.zeros_like(s2), where=ok) - mean ** 2, 0.0))
+    gap = np.where(ok, np.abs(ell[:, None] - mean) / (sd + 0.25), -1.0)
+    out[:, 7] = gap[rows.T, rows.K]
     return out

@@ -114,3 +114,25 @@ def test_no_quotes_no_voice():
     X = tag_voice_features(story, [], [])
     assert X.shape == (0, len(TAG_VOICE_FEATURES))
     assert quote_vectors(story, []).empty
+
+
+def test_first_pass_local_profile_and_second_pass_length_gap(features):
+    story, ctx, rows, groups, rules, ids = features
+    bram, quill = ids["Bram Tully"], ids["Professor Aldous Quill"]
+    local = FEATURE_INDEX["voice_tag_local"]
+    assert _row(rows, groups, story, "Reckon I'll fetch", bram)[local] > \
+        _row(rows, groups, story, "Reckon I'll fetch", quill)[local]
+    # one speaker answers in a word or two, the other in long sentences: a one-word line is far
+    # from the second's usual length and near the first's
+    from types import SimpleNamespace
+    short = ["No.", "Aye.", "Never.", "No, sir.", "Right."]
+    long_ = ["I have told you a hundred times that the boats must be counted before the frost comes in."] * 5
+    texts = [t for pair in zip(short, long_) for t in pair] + ["Nope."]
+    fake = SimpleNamespace(quotes=[SimpleNamespace(text=t) for t in texts])
+    groups2 = [(i, [0, 1], 2 * i) for i in range(len(texts))]
+    probs2 = [np.array([1.0, 0.0]) if i % 2 == 0 else np.array([0.0, 1.0]) for i in range(len(texts) - 1)]
+    probs2.append(np.array([0.5, 0.5]))
+    X = voice_features(fake, groups2, probs2)
+    gap = VOICE_FEATURES.index("voice_length_gap")
+    last = 2 * (len(texts) - 1)
+    assert 0 <= X[last, gap] < 1 < X[last + 1, gap]
