@@ -133,7 +133,7 @@ class _Rows:
         self.T = np.repeat(np.arange(self.n), sizes)
         self.K = np.array([self.col[c] for _, cl, _ in groups for c in cl], dtype=np.int64)
 
-    def matrix(self, groups: list, weights) -> np.ndarray:
+    def matrix(self, weights) -> np.ndarray:
         """Quotes x characters from per-group candidate weights."""
         M = np.zeros((self.n, len(self.ids)))
         M[self.T, self.K] = np.concatenate([np.asarray(w, dtype=np.float64) for w in weights]) if len(self.T) else []
@@ -176,7 +176,7 @@ def tag_voice_features(story, groups: list, rules: list, vecs: QuoteVectors | No
         return out
     rows = _Rows(groups)
     weights = [[1.0 if c == rules[i] else 0.0 for c in cl] for i, cl, _ in groups]
-    R = rows.matrix(groups, weights)
+    R = rows.matrix(weights)
     _profile_columns(vecs, rows, R, out)
     _local_columns(vecs, rows, R, out, 4)
     return out
@@ -203,7 +203,7 @@ def voice_features(story, groups: list, probs: list, vecs: QuoteVectors | None =
     if vecs.empty or not len(out):
         return out
     rows = _Rows(groups)
-    W = rows.matrix(groups, probs)
+    W = rows.matrix(probs)
     _profile_columns(vecs, rows, W, out)
     _local_columns(vecs, rows, W, out, 4, with_max=True)
     # how far the quote's length is from the candidate's usual length (log words, in its spread)
