@@ -795,8 +795,9 @@ FEATURE_GROUPS = {
     # two main explicit speakers, addressed by name in it
     "participants": ["run_rules_all", "run_pair", "run_vocatives"],
     # a pronoun tag's referent as the last of its gender addressed by name; a description tag's
-    # head noun ('said the collector') ends one of the candidate's aliases
-    "tag_reference": ["ref_addressed", "tag_head_alias"],
+    # head noun ('said the collector') ends one of the candidate's aliases; the cast stage's own
+    # reading of the tag's pronoun or description (quoth.coref: sentence subjects first)
+    "tag_reference": ["ref_addressed", "tag_head_alias", "tag_coref"],
     # whom a description tag ('said the girl', 'the doctor') names, read from the whole book: the
     # characters named around the description's uses in narration (quoth.speaker_features.descriptions)
     "description": ["desc_glob_rank", "desc_glob_share", "desc_loc_rank", "desc_loc_share", "desc_same_sentence",
@@ -1217,6 +1218,8 @@ def candidates_and_features(ctx: Context):
     rules = rule_speakers(ctx)
     genders = ctx.genders
     ref_sal, ref_subj, ref_cata = referents(ctx, rules)
+    linked = {m.start: m.character_id for m in story.mentions
+              if m.character_id is not None and m.kind in ("pronoun", "nominal") and m.in_quote is None}
     desc_keys = []
     for tags in ctx.tags:
         pt = primary_tag(tags)
@@ -1475,6 +1478,9 @@ def candidates_and_features(ctx: Context):
             base[73] = base[74] = base[75] = base[76] = base[78] = base[82] = -1.0
         if head is None:
             base[83] = -1.0
+        tag_coref = linked.get(pt.start) if pt is not None and pt.kind in ("pronoun", "nominal") else None
+        if tag_coref is None:
+            base[84] = -1.0
         if desc[i] is None:
             for fi in DESC_COLS:
                 base[fi] = -1.0
@@ -1578,6 +1584,8 @@ def candidates_and_features(ctx: Context):
             f[77] = long_rank[c]
             if head is not None:
                 f[83] = 1.0 if head in alias_heads[c] else 0.0
+            if tag_coref is not None:
+                f[84] = 1.0 if c == tag_coref else 0.0
             # description: whom the book names around this description
             if desc[i] is not None:
                 f[DESC_GLOB_RANK] = d_book_rank.get(c, 9)
@@ -1604,7 +1612,7 @@ def candidates_and_features(ctx: Context):
     return rows, groups, rules
 
 
-assert len(FEATURES) == 96, len(FEATURES)
+assert len(FEATURES) == 97, len(FEATURES)
 TAG_SIDE_COL = {"after": 0, "before": 1, "between": 2}
 GENDER_CODE = {"M": 1, "F": 2}
 DESC_COLS = [FEATURE_INDEX[name] for name in FEATURE_GROUPS["description"]]

@@ -447,6 +447,17 @@ def test_pronoun_tag_reply_to_the_one_addressed_and_description_head_nouns():
     assert f["Rose Carter"][FEATURE_INDEX["tag_head_alias"]] == 0.0
 
 
+def test_the_cast_stage_reading_of_a_tag_pronoun_is_a_feature(story):
+    """tag_coref: whom quoth.coref linked the tag's pronoun to ('"Go back," she said': Hannah);
+    a name tag has no such reading (-1)."""
+    from quoth.speaker_features import FEATURE_INDEX
+    col = FEATURE_INDEX["tag_coref"]
+    f = _candidate_features(story, "Go back")
+    assert f["Hannah Mercer"][col] == 1.0 and f["The Wolf"][col] == 0.0
+    f = _candidate_features(story, "Hannah!")
+    assert {v[col] for v in f.values()} == {-1.0}
+
+
 def test_the_voice_or_lips_of_a_named_character_speak():
     text = ("Supper at the Inn\n\nMartin Hale and Agnes Hale sat by the fire with Silas Crewe.\n\n"
             "\"The glass is falling,\" cut in the low voice of Silas from the corner.\n\n"
