@@ -119,6 +119,9 @@ Pole Poles Turk Turks Spaniard Spaniards Dane Danes Swede Swedes Arab Arabs Pers
 Hindoos Parsee Parsees Brahman Brahmans Brahmin Brahmins Mussulman Mussulmans Indians Americans Germans
 Italians Russians Frenchwomen Englishwomen Irishman Irishmen Scotchman Scotchmen Welshman Dutchman
 Yankees Canadian Canadians Premier Mohurram Muharram Ramadan Ramazan Diwali Passover Hanukkah Whitsuntide Candlemas Lady-day
+Bonjour Bonsoir Adieu Merci Hein Voila Voilà Parbleu Pardieu Diantre Sapristi Tiens Allons Oui Non Dieu Ciao Grazie
+Prego Basta Ecco Bravo Brava Bravissimo Addio Danke Bitte Nein Ach Hola Adios Adiós Gracias Arigato Sayonara
+Konnichiwa Ohayo Salaam Shalom Mazel Ahoy Avast Cheerio Toodle-oo
 """.split())
 
 # People a story talks about but who are never in it: writers, composers, painters, thinkers,

@@ -112,6 +112,32 @@ def test_a_pet_name_said_to_one_character_becomes_his_alias():
 
 
 
+
+CAFE = """Chapter 1
+
+Madame Duval kept the little cafe on the corner of the square, and every morning at eight Pierre Lenoir came in out of the cold.
+
+"Bonjour, then," said Madame Duval. "You are late today."
+
+"Hein!" said Pierre. "The bus was late, not I."
+
+"Bonjour, Pierre," she said when he sat down. "Coffee?"
+
+"Merci, madame. And a croissant."
+
+She brought it to him. "Hein! You look tired, Pierre."
+"""
+
+
+def test_a_greeting_or_interjection_opening_a_quote_is_no_ones_name():
+    """'Bonjour, then,' and 'Hein!' open quotes said to Pierre, as a vocative would; they are
+    words, not names he is called by."""
+    story = quoth.analyze(CAFE)
+    pierre = _owner(story, "Pierre Lenoir")
+    assert pierre is not None and "Pierre" in pierre.aliases
+    names = {a for c in story.characters for a in [c.name, *c.aliases]}
+    assert not names & {"Bonjour", "Hein", "Merci"}, names
+
 GRIMMAULD = b"""Chapter 1: The Library
 
 Draco Malfoy was already in the library when Hermione Granger arrived. The blond did not look up from his book.
