@@ -113,10 +113,17 @@ def scene_constraints(ctx, groups, probs):
     return drop_departed(ctx, groups, prefer_known_gender(ctx, groups, probs))
 
 
+# an ungendered candidate of a pronoun tag keeps this share of its probability (0 before 25 Nov:
+# the same figures on PDNC, where nearly every speaker's gender is known)
+UNKNOWN_GENDER_WEIGHT = 0.1
+
+
 def prefer_known_gender(ctx, groups, probs):
-    """'returned she': when a character of the pronoun's gender is among the candidates, one
-    whose gender the text never showed ('the wolf') is not the referent. The model alone lets
-    conversation decoding hand such a tag to an ungendered bystander."""
+    """'returned she': when a character of the pronoun's gender is among the candidates, one of
+    the other gender is not the referent, and one whose gender the text never showed ('the wolf')
+    is unlikely to be: the model alone lets conversation decoding hand such a tag to an
+    ungendered bystander. Only unlikely, because many a fan-fiction name (Tobias, Corin) has no
+    gender quoth can read, and a confident model is then right against a man named scenes ago."""
     out = []
     for (i, cl, _), p in zip(groups, probs):
         pt = primary_tag(ctx.tags[i])
@@ -124,7 +131,8 @@ def prefer_known_gender(ctx, groups, probs):
                 and pt.side in ("after", "before")):
             agree = np.array([ctx.genders[c] == pt.gender for c in cl])
             if agree.any() and not agree.all():
-                p = np.where(agree, p, 0.0)
+                known = np.array([ctx.genders[c] is not None for c in cl])
+                p = np.where(agree, p, np.where(known, 0.0, UNKNOWN_GENDER_WEIGHT * p))
                 p = p / p.sum() if p.sum() > 0 else np.where(agree, 1.0 / agree.sum(), 0.0)
         out.append(p)
     return out

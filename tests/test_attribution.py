@@ -502,3 +502,19 @@ def test_description_tags_read_from_how_the_book_uses_the_description():
     assert [description_key(t) for t in ("the old gentleman", "her brother to Colonel", "the other", "a voice",
                                          "the whelp breathlessly")] == ["old gentleman", "her brother", None, None,
                                                                         "whelp"]
+
+
+def test_a_pronoun_tag_discounts_an_ungendered_candidate_but_rules_out_the_other_gender():
+    """'"Could be." He rubbed his eyes.': Corin's gender is nowhere in the text, the only man known
+    as one was named a scene ago. A model sure of Corin keeps him; an unsure one does not."""
+    from types import SimpleNamespace
+    from quoth.attribution import prefer_known_gender
+    from quoth.speaker_features import Tag
+    ctx = SimpleNamespace(tags=[[Tag("after", "mv", "pronoun", "He", 0, 2, (), "M")]],
+                          genders=["M", None, "F"])      # Aldous Crane, Corin, Wren
+    groups = [(0, [0, 1, 2], 0)]
+    sure = prefer_known_gender(ctx, groups, [np.array([0.06, 0.85, 0.09])])[0]
+    assert sure[2] == 0.0 and sure[1] > sure[0]
+    unsure = prefer_known_gender(ctx, groups, [np.array([0.5, 0.3, 0.2])])[0]
+    assert unsure[2] == 0.0 and unsure[1] < 0.1 < unsure[0]
+    assert abs(sure.sum() - 1.0) < 1e-9
