@@ -37,12 +37,18 @@ def candidate_probs(story: Story, model=None, ablate: tuple = ()):
     if model is not None and model.stack is not None:
         # second pass: rescore knowing whom the first pass put around each quote
         decoded = decode_story(story, groups, rules, probs, model.decode1)
-        X2 = np.hstack([_model_columns(X, model), stack_features(groups, probs, decoded),
-                        run_stack_features(story, groups, probs, decoded),
-                        voice_features(story, groups, probs, ctx.quote_vectors)])
+        X2 = np.hstack([_model_columns(X, model), second_pass_features(story, groups, probs, decoded,
+                                                                       ctx.quote_vectors)])
         # a second pass trained before the run features were added reads the columns it knows
         probs = softmax_groups(groups, model.stack.raw(X2[:, :len(model.stack.features)]))
     return ctx, groups, rules, probs, X
+
+
+def second_pass_features(story: Story, groups, probs, decoded, quote_vectors) -> np.ndarray:
+    """The columns the second pass adds to the first pass's, in training and at run time alike:
+    whom the first pass put around each quote, over the run, and how each candidate sounds."""
+    return np.hstack([stack_features(groups, probs, decoded), run_stack_features(story, groups, probs, decoded),
+                      voice_features(story, groups, probs, quote_vectors)])
 
 
 def _model_columns(X: np.ndarray, model) -> np.ndarray:

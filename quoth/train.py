@@ -19,10 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .conversation import RUN_STACK_FEATURES, run_stack_features
-from .voice import VOICE_FEATURES, voice_features
-from .speaker_features import (FEATURES, STACK_FEATURES, build_context, candidates_and_features, norm_alias,
-                               stack_features)
+from .conversation import RUN_STACK_FEATURES
+from .voice import VOICE_FEATURES
+from .speaker_features import FEATURES, STACK_FEATURES, build_context, candidates_and_features, norm_alias
 
 SECOND_PASS_FEATURES = STACK_FEATURES + RUN_STACK_FEATURES + VOICE_FEATURES
 
@@ -270,14 +269,12 @@ def _x(nd, drop, extra=None):
 
 def stacked_inputs(novels: list, probs_by: dict) -> dict:
     """Second-pass features for each run, from its (out-of-fold) first-pass probabilities."""
-    from .attribution import decode_story
+    from .attribution import decode_story, second_pass_features
     out = {}
     for nd in novels:
         p = probs_by[(nd.name, nd.mode)]
         dec = decode_story(nd.story, nd.groups, nd.rules, p, DECODE1)
-        out[(nd.name, nd.mode)] = np.hstack([stack_features(nd.groups, p, dec),
-                                             run_stack_features(nd.story, nd.groups, p, dec),
-                                             voice_features(nd.story, nd.groups, p, nd.ctx.quote_vectors)])
+        out[(nd.name, nd.mode)] = second_pass_features(nd.story, nd.groups, p, dec, nd.ctx.quote_vectors)
     return out
 
 
