@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from .errors import QuothError
+from .names import RANKS, SOFT_TITLES, SURNAME_TITLES, TITLES, genders_compatible, parse_name
 
 
 def load_cast(path: str | Path) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -49,7 +50,7 @@ def parse_cast(data, where: str = "characters") -> tuple[dict[str, list[str]], d
         cast[name.strip()] = [a.strip() for a in (aliases or []) if isinstance(a, str) and a.strip()]
     if not cast:
         raise QuothError(f"{where}: character list is empty")
-    return cast, genders
+    return merge_shadows(cast, genders)
 
 
 def _load_pdnc_csv(raw: str, path: Path):
@@ -68,4 +69,50 @@ def _load_pdnc_csv(raw: str, path: Path):
             genders[name] = row["Gender"]
     if not cast:
         raise QuothError(f"{path}: no characters found in CSV")
+    return merge_shadows(cast, genders)
+
+
+def merge_shadows(cast: dict[str, list[str]], genders: dict[str, str]):
+    """Fold an entry that only repeats a short form of one other entry's name into that entry.
+
+    Character lists made by annotators carry such entries (PDNC's Hard Times lists `Bounderby`,
+    of unknown gender, beside `Josiah Bounderby`); read literally, `said Bounderby` goes to the
+    bare entry, which never speaks. An entry is a shadow when every name it has is one word
+    (with or without a title), its gender is unknown or given by those titles, and exactly one
+    other entry with a full name has that word as its surname or, untitled, its first name,
+    with no clash of gender. A bare surname that fits a man and a woman of one family goes to the
+    man (`Bounderby`, not Louisa Bounderby), as English fiction uses it; any other tie keeps the
+    entry. An entry of known gender is a person in its own right: `Hamidullah` beside Hamidullah
+    Begum, `Mrs. Morland` beside Catherine Morland.
+    """
+    parsed = {name: [parse_name(a) for a in dict.fromkeys([name, *aliases])] for name, aliases in cast.items()}
+    full = {name: [p.core for p in ps if len(p.core) >= 2] for name, ps in parsed.items()}
+    merged: dict[str, str] = {}
+    for name, ps in parsed.items():
+        if any(len(p.core) != 1 for p in ps):
+            continue
+        if name in genders:
+            continue
+        titled = all(p.titles for p in ps)
+        implied = {TITLES.get(t) for p in ps for t in p.titles} - {None}
+        if len(implied) > 1:
+            continue
+        gender = next(iter(implied), None)
+        ranks = {t for p in ps for t in p.titles if t in RANKS or t in SOFT_TITLES}
+        hosts = []
+        for other, cores in full.items():
+            if other == name or other in merged or not cores or not genders_compatible(gender, genders.get(other)):
+                continue
+            if not ranks <= {t for p in parsed[other] for t in p.titles}:
+                continue        # "Admiral Crawford" is not Henry Crawford, "Little Walter" not Sir Walter
+            if all(any(p.core[0] == c[-1] or (p.core[0] == c[0] and not set(p.titles) & SURNAME_TITLES)
+                       for c in cores) for p in ps):
+                hosts.append(other)
+        if len(hosts) > 1 and not titled:
+            hosts = [h for h in hosts if genders.get(h) == "M"]
+        if len(hosts) == 1:
+            merged[name] = hosts[0]
+    for shadow, host in merged.items():
+        cast[host] = list(dict.fromkeys([*cast[host], shadow, *cast.pop(shadow)]))
+        genders.pop(shadow, None)
     return cast, genders

@@ -287,3 +287,29 @@ def test_a_russian_patronymic_tells_the_sex():
     assert sex["Alexis Ivanovitch"] == "M"      # no pronoun: the patronymic says it
     assert sex["Darya Petrovna"] == "F"
     assert sex["Veronica"] == "F"
+
+
+def test_a_known_cast_entry_that_repeats_a_short_form_of_one_name_is_folded_into_it():
+    # Annotators' lists carry bare entries beside the full one (PDNC's Hard Times: "Bounderby",
+    # gender unknown, beside "Josiah Bounderby"); read literally, every "said Bounderby" would go
+    # to an entry that never speaks.
+    from quoth.cast_input import parse_cast
+    cast, genders = parse_cast([
+        {"name": "Sirius Black", "aliases": ["Padfoot"], "gender": "M"},
+        {"name": "Bellatrix Black", "aliases": ["Bella"], "gender": "F"},
+        {"name": "Black", "aliases": []},                    # the man of the family, as fiction uses a bare surname
+        {"name": "Molly Weasley", "aliases": [], "gender": "F"},
+        {"name": "Ginny Weasley", "aliases": [], "gender": "F"},
+        {"name": "Mrs. Weasley", "aliases": [], "gender": "F"},    # a gender is given: a person in her own right
+        {"name": "Admiral Crawford", "aliases": []},         # a rank Henry never holds
+        {"name": "Henry Crawford", "aliases": ["Crawford"], "gender": "M"},
+        {"name": "Remus", "aliases": []},                    # his first name, untitled
+        {"name": "Remus Lupin", "aliases": ["Moony"], "gender": "M"},
+        {"name": "Granger", "aliases": []},                  # two Grangers and no man among them: kept
+        {"name": "Hermione Granger", "aliases": [], "gender": "F"},
+        {"name": "Helen Granger", "aliases": [], "gender": "F"},
+    ])
+    assert "Black" not in cast and "Black" in cast["Sirius Black"] and "Black" not in cast["Bellatrix Black"]
+    assert "Remus" not in cast and "Remus" in cast["Remus Lupin"]
+    assert {"Mrs. Weasley", "Admiral Crawford", "Granger"} <= set(cast)
+    assert genders["Sirius Black"] == "M" and "Black" not in genders
