@@ -518,3 +518,42 @@ def test_a_pronoun_tag_discounts_an_ungendered_candidate_but_rules_out_the_other
     unsure = prefer_known_gender(ctx, groups, [np.array([0.5, 0.3, 0.2])])[0]
     assert unsure[2] == 0.0 and unsure[1] < 0.1 < unsure[0]
     assert abs(sure.sum() - 1.0) < 1e-9
+
+
+def test_in_a_first_person_story_he_or_she_is_never_the_narrator():
+    """'"Well," he said at last': the narrator is 'I'. A model that leans to the narrator (she
+    speaks most) loses the tag to the one other man there."""
+    from types import SimpleNamespace
+    from quoth.attribution import not_the_narrator
+    from quoth.speaker_features import Tag
+    he = [Tag("after", "mv", "pronoun", "he", 0, 2, (), "M")]
+    I = [Tag("after", "mv", "pronoun", "I", 0, 1, (), "I")]
+    groups = [(0, [0, 1], 0), (1, [0, 1], 2)]          # narrator 0 (Hastings), Poirot 1
+    probs = [np.array([0.7, 0.3]), np.array([0.7, 0.3])]
+    told = SimpleNamespace(tags=[he, I], narrator=0, first_person=True)
+    out = not_the_narrator(told, groups, probs)
+    assert out[0].tolist() == [0.0, 1.0] and out[1].tolist() == [0.7, 0.3]
+    third = SimpleNamespace(tags=[he, I], narrator=0, first_person=False)   # a narrator only named
+    assert not_the_narrator(third, groups, probs)[0].tolist() == [0.7, 0.3]
+
+
+def test_a_short_first_person_story_has_its_narrator_who_never_says_he_said():
+    """A drabble says "I" a handful of times, not the twenty a novel needs; the narrator is still
+    one character, named by "my name is", addressed by her first name, and never 'he'."""
+    story = quoth.analyze(
+        "My name is Wren Ashby, and I had not slept in three days. I walked down to the harbour "
+        "anyway, because I had promised.\n\n"
+        "Tobias Finch was waiting at the harbour gate, his coat buttoned to the chin. Tobias always waited.\n\n"
+        "\"You look awful,\" he said.\n\n"
+        "\"Thanks,\" I said. \"I feel worse.\"\n\n"
+        "He looked so crestfallen that I felt sorry for him. I took his arm and we walked on past the nets.\n\n"
+        "\"Well,\" he said at last, \"the tide won't wait for us.\"\n\n"
+        "\"No,\" I agreed. \"It never has.\"\n\n"
+        "\"Wren,\" Tobias said, \"are you sure about this?\"\n\n"
+        "I was not sure of anything, but I nodded.\n")
+    narrator = next(c for c in story.characters if c.narrator)
+    tobias = next(c for c in story.characters if c.name.startswith("Tobias"))
+    assert narrator.name == "Wren Ashby" and "Wren" in narrator.aliases
+    said = {q.text: q.speaker_id for q in story.quotes}
+    assert said["Thanks,"] == said["No,"] == narrator.id
+    assert said["You look awful,"] == said["Well,"] == said["Wren,"] == tobias.id
