@@ -46,7 +46,8 @@ def sentence_starts(story: Story) -> list[int]:
 
 
 def told_in_first_person(story: Story) -> bool:
-    """The narration says "I" often, and often enough beside he/she."""
+    """The narration says "I" often, and often enough beside he/she; or, in a story too short to
+    say it twenty times (a drabble, a first chapter), at least three times and as often as he/she."""
     first = third = 0
     for m in story.mentions:
         if m.kind == "pronoun" and m.in_quote is None:
@@ -54,7 +55,7 @@ def told_in_first_person(story: Story) -> bool:
                 first += 1
             elif m.gender in ("M", "F"):
                 third += 1
-    return first >= 20 and first >= 0.25 * third
+    return (first >= 20 and first >= 0.25 * third) or (first >= 3 and first >= third)
 
 
 def find_narrator(story: Story) -> int | None:
@@ -92,6 +93,16 @@ def find_narrator(story: Story) -> int | None:
     ch = Character(len(chars), name or "Narrator", aliases=[name] if name else [],
                    alias_counts={name: 0} if name else {}, narrator=True, source="text")
     chars.append(ch)
+    if name:
+        # "My name is Wren Ashby" ... "Wren," Tobias said: the name and its parts, where no one
+        # else has them, are the narrator's
+        forms = {name, *name.split()} if len(name.split()) > 1 else {name}
+        for m in story.mentions:
+            if m.character_id is None and m.kind in ("name", "vocative") and m.text in forms:
+                m.character_id = ch.id
+                if m.text not in ch.alias_counts:
+                    ch.aliases.append(m.text)
+                ch.alias_counts[m.text] = ch.alias_counts.get(m.text, 0) + 1
     return ch.id
 
 
