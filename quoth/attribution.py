@@ -146,8 +146,8 @@ def prefer_known_gender(ctx, groups, probs):
 
 def not_the_narrator(ctx, groups, probs):
     """'"Well," he said at last': in a story told in the first person the narrator is 'I', never
-    'he' or 'she' (PDNC's two first-person novels: 42 such tags given to the narrator, none of
-    them his)."""
+    'he' or 'she' (PDNC's two first-person novels: 22 such tags given to the narrator with the
+    gold cast, 20 end to end, none of them his)."""
     if ctx.narrator is None or not ctx.first_person:
         return probs
     out = []
