@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 
-from .story import Character, Story
+from .story import Character, Mention, Story
 
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z])|\n\s*\n")
 NARRATOR_NAMED = re.compile(r"\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I was called|"
@@ -66,6 +66,9 @@ def find_narrator(story: Story) -> int | None:
     named = Counter(m.group(1) for m in NARRATOR_NAMED.finditer(story.text))
     if named:
         name = named.most_common(1)[0][0]
+    elif story.meta.get("second_person"):
+        # a reader-insert names its "you" Y/N (your name) where it names them at all
+        return _add_narrator(story, "Y/N" if "Y/N" in story.text else "You")
     chars = story.characters
     if name is None:
         # the narrator is addressed by name in others' speech but rarely named in narration
@@ -90,6 +93,11 @@ def find_narrator(story: Story) -> int | None:
                 return ch.id
     if story.known_cast:
         return None
+    return _add_narrator(story, name)
+
+
+def _add_narrator(story: Story, name: str | None) -> int:
+    chars = story.characters
     ch = Character(len(chars), name or "Narrator", aliases=[name] if name else [],
                    alias_counts={name: 0} if name else {}, narrator=True, source="text")
     chars.append(ch)
@@ -103,7 +111,30 @@ def find_narrator(story: Story) -> int | None:
                 if m.text not in ch.alias_counts:
                     ch.aliases.append(m.text)
                 ch.alias_counts[m.text] = ch.alias_counts.get(m.text, 0) + 1
+    if name == "Y/N":
+        _placeholder_mentions(story, ch)
     return ch.id
+
+
+def _placeholder_mentions(story: Story, ch: Character) -> None:
+    """'"Y/N!" Fred called': a reader-insert writes the reader's name as Y/N, which the name
+    finder (capitalised words) never takes for one; each is a name mention of the reader, which
+    attribution reads like any other ('"Y/N!" Fred called' is said to the reader)."""
+    text = story.text
+    quotes = story.quotes
+    starts = [q.start for q in quotes]
+    taken = {m.start for m in story.mentions}
+    new = []
+    for m in re.finditer(r"\bY/N\b", text[story.body_start:story.body_end]):
+        s, e = story.body_start + m.start(), story.body_start + m.end()
+        if s in taken:
+            continue
+        k = bisect.bisect_right(starts, s) - 1
+        qi = k if k >= 0 and s < quotes[k].end else None
+        new.append(Mention(s, e, "Y/N", "name", paragraph=story.paragraph_at(s), in_quote=qi, character_id=ch.id))
+    if new:
+        story.mentions = sorted([*story.mentions, *new], key=lambda x: (x.start, -x.end))
+        ch.alias_counts["Y/N"] = ch.alias_counts.get("Y/N", 0) + len(new)
 
 
 def resolve(story: Story) -> None:

@@ -393,6 +393,12 @@ def find_mentions(story: Story) -> list[Mention]:
             mentions.append(Mention(m.start(), m.end(), w, "pronoun", paragraph=p.i,
                                     gender=PRONOUNS[w.lower()]))
     mentions.extend(find_nominals(story, stats))
+    if told_in_second_person(story):
+        # a reader-insert: narration's "you" is the one character the story is told as
+        story.meta["second_person"] = True
+        for p in story.paragraphs:
+            for m in YOU.finditer(text, p.start, p.end):
+                mentions.append(Mention(m.start(), m.end(), m.group(), "pronoun", paragraph=p.i, gender="I"))
     mentions.sort(key=lambda x: (x.start, -x.end))
     # drop mentions nested in an earlier one
     kept: list[Mention] = []
@@ -413,8 +419,45 @@ def find_mentions(story: Story) -> list[Mention]:
     # "Granny, do sit down": a kin word said to someone names her (cast_refine may make it her
     # alias); anywhere else ("Granny said", "my Granny") it is no mention
     kept = [m for m in kept if m.kind != "name" or m.text not in KIN_WORDS]
+    if story.meta.get("second_person"):
+        kept = [m for m in kept if not (m.gender == "I" and m.in_quote is not None and YOU.fullmatch(m.text))]
     del par_starts
     return kept
+
+
+YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b(?![-'’]\w)")
+# '"Blame Snape," you said' / 'you whispered, "..."': the reader-insert's own speech tags
+YOU_AFTER = re.compile(r"""[\s"'“”‘’,.!?…—-]{0,4}[Yy]ou\s+(?:\w+ly\s+)?(\w+)""")
+YOU_BEFORE = re.compile(r"""\b[Yy]ou\s+(?:\w+ly\s+)?(\w+)[,:]?[\s"'“‘]{0,3}$""")
+MIN_YOU_TAG_SHARE = 0.05
+
+
+def told_in_second_person(story: Story) -> bool:
+    """Narration (outside quotes) that says "you" more than "I", and "you" as the speech tag of
+    at least two quotes and one in twenty ('"Language," you warned'): a second-person story
+    (AO3's reader-inserts, "Y/N"). A novel's impersonal "you" ("if you went further") and its
+    narrator's address to the reader tag no speech."""
+    quotes = story.quotes
+    if not quotes:
+        return False
+    text = story.text
+    tags = 0
+    for q in quotes:
+        m = YOU_AFTER.match(text, q.end, min(len(text), q.end + 40))
+        b = YOU_BEFORE.search(text, max(0, q.start - 40), q.start)
+        tags += any(x is not None and x.group(1).lower() in SPEECH_VERBS for x in (m, b))
+    if tags < max(2, MIN_YOU_TAG_SHARE * len(quotes)):
+        return False
+    starts = [q.start for q in quotes]
+
+    def narration(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k < 0 or pos >= quotes[k].end
+
+    body = text[story.body_start:story.body_end]
+    you = sum(1 for m in YOU.finditer(body) if narration(story.body_start + m.start()))
+    first = sum(1 for m in re.finditer(r"\b(?:I|me|my|myself)\b", body) if narration(story.body_start + m.start()))
+    return you >= 5 and you > first
 
 
 # Word statistics of the last analysed stories, keyed by id(story), for the cast stage.

@@ -275,6 +275,10 @@ def find_character_mentions(story: Story, index: dict) -> list:
     for m in PRON_RE.finditer(text, lo, hi):
         w = m.group().lower()
         out.append(CMention(m.start(), m.end(), m.group(), (), "pronoun", PRON_GENDER[w]))
+    if story.meta.get("second_person"):
+        # a reader-insert's "you" in narration (the mentions stage kept no other) is its narrator
+        out.extend(CMention(m.start, m.end, m.text, (), "pronoun", "I") for m in story.mentions
+                   if m.kind == "pronoun" and m.gender == "I" and m.text.lower().startswith("you"))
     out.sort(key=lambda c: (c.start, -c.end))
     dedup = []
     last_end = -1
@@ -369,6 +373,8 @@ def _mention_token(ctx_mentions, starts, toks, i, text):
         w = c.text.lower()
         if w in SUBJECT_PRON:
             return "pronoun", c.start, c.end, (), SUBJECT_PRON[w], j
+        if w == "you" and c.kind == "pronoun":
+            return "pronoun", c.start, c.end, (), "I", j      # a reader-insert's "you said"
         return None
     w = toks[i][2].lower()
     if w in DETS and i + 1 < len(toks):

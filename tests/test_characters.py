@@ -313,3 +313,33 @@ def test_a_known_cast_entry_that_repeats_a_short_form_of_one_name_is_folded_into
     assert "Remus" not in cast and "Remus" in cast["Remus Lupin"]
     assert {"Mrs. Weasley", "Admiral Crawford", "Granger"} <= set(cast)
     assert genders["Sirius Black"] == "M" and "Black" not in genders
+
+
+def test_a_reader_insert_is_told_as_you_and_you_are_one_character():
+    """AO3's reader-inserts narrate in the second person: '"Language," you warned'. The "you"
+    of the narration is one character, Y/N, who speaks the lines tagged "you said"; the "you" in
+    the twins' speech is whoever they talk to, not a mention of anyone."""
+    story = analyze(FIXTURES / "reader_insert.txt")
+    assert story.meta.get("second_person")
+    reader = next(c for c in story.characters if c.narrator)
+    assert reader.name == "Y/N"
+    speaker = {q.text: story.characters[q.speaker_id].name if q.speaker_id is not None else None
+               for q in story.quotes}
+    assert speaker["Blame Snape,"] == speaker["Language,"] == speaker["Ask who what?"] == "Y/N"
+    assert speaker["Over here!"] == speaker["The git,"] == "Fred"
+    assert speaker["You're late,"] == speaker["You know exactly who,"] == "George"
+    in_quotes = [m for m in story.mentions if m.in_quote is not None and m.text.lower().startswith("you")]
+    assert not in_quotes
+    called = next(q for q in story.quotes if q.text == "Y/N!")
+    assert called.addressee_ids == [reader.id] and reader.alias_counts["Y/N"] == 1
+
+
+def test_an_impersonal_you_in_narration_is_no_reader_insert():
+    story = analyze(
+        "It was the kind of town where, if you went looking for trouble, you found it by noon. "
+        "You learned to keep your head down. You learned the names of the dogs.\n\n"
+        "\"Morning,\" said Hal Brennan, and tipped his hat.\n\n"
+        "\"Morning yourself,\" Ada replied. \"You're out early.\"\n\n"
+        "\"You know how it is,\" he said. \"You go where the work is.\"\n")
+    assert not story.meta.get("second_person")
+    assert not any(c.narrator for c in story.characters)
