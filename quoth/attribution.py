@@ -129,12 +129,14 @@ def prefer_known_gender(ctx, groups, probs):
     the other gender is not the referent, and one whose gender the text never showed ('the wolf')
     is unlikely to be: the model alone lets conversation decoding hand such a tag to an
     ungendered bystander. Only unlikely, because many a fan-fiction name (Tobias, Corin) has no
-    gender quoth can read, and a confident model is then right against a man named scenes ago."""
+    gender quoth can read, and a confident model is then right against a man named scenes ago.
+    A tag between two parts of one speech binds the second part too: '"I know what it is,"
+    returned she. "I am not a fool."' (neutral on PDNC; the second part had gone to the wolf)."""
     out = []
     for (i, cl, _), p in zip(groups, probs):
         pt = primary_tag(ctx.tags[i])
         if (len(p) and pt is not None and pt.kind == "pronoun" and pt.gender in ("M", "F")
-                and pt.side in ("after", "before")):
+                and pt.side in ("after", "before", "between")):
             agree = np.array([ctx.genders[c] == pt.gender for c in cl])
             if agree.any() and not agree.all():
                 known = np.array([ctx.genders[c] is not None for c in cl])
@@ -154,7 +156,7 @@ def not_the_narrator(ctx, groups, probs):
     for (i, cl, _), p in zip(groups, probs):
         pt = primary_tag(ctx.tags[i])
         if (len(p) > 1 and pt is not None and pt.kind == "pronoun" and pt.text.lower() in ("he", "she")
-                and pt.side in ("after", "before") and ctx.narrator in cl):
+                and pt.side in ("after", "before", "between") and ctx.narrator in cl):
             p = np.where(np.asarray(cl) == ctx.narrator, 0.0, p)
             p = p / p.sum() if p.sum() > 0 else np.where(np.asarray(cl) == ctx.narrator, 0.0, 1.0 / (len(cl) - 1))
         out.append(p)
