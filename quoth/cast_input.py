@@ -77,38 +77,43 @@ def merge_shadows(cast: dict[str, list[str]], genders: dict[str, str]):
 
     Character lists made by annotators carry such entries (PDNC's Hard Times lists `Bounderby`,
     of unknown gender, beside `Josiah Bounderby`); read literally, `said Bounderby` goes to the
-    bare entry, which never speaks. An entry is a shadow when every name it has is one word
-    (with or without a title), its gender is unknown or given by those titles, and exactly one
-    other entry with a full name has that word as its surname or, untitled, its first name,
-    with no clash of gender. A bare surname that fits a man and a woman of one family goes to the
-    man (`Bounderby`, not Louisa Bounderby), as English fiction uses it; any other tie keeps the
-    entry. An entry of known gender is a person in its own right: `Hamidullah` beside Hamidullah
-    Begum, `Mrs. Morland` beside Catherine Morland.
+    bare entry, which never speaks. An entry is a shadow when its gender is not given, every
+    name it has is one word (with or without a title; a rank or `Little` must be the other
+    entry's too), and exactly one other entry with a full name has that word as its surname or,
+    untitled, its first name, with no clash of gender. A bare surname that fits a man and a
+    woman of one family goes to the man (`Bounderby`, not Louisa Bounderby), as English fiction
+    uses it; any other tie keeps the entry. An entry of known gender is a person in its own
+    right: `Hamidullah` beside Hamidullah Begum, `Mrs. Morland` beside Catherine Morland.
     """
     parsed = {name: [parse_name(a) for a in dict.fromkeys([name, *aliases])] for name, aliases in cast.items()}
-    full = {name: [p.core for p in ps if len(p.core) >= 2] for name, ps in parsed.items()}
+    # entries with a full name, by its surname and by its first name (a long list stays linear)
+    by_last: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
+    for name, ps in parsed.items():
+        for p in ps:
+            if len(p.core) >= 2:
+                by_last.setdefault(p.core[-1], set()).add(name)
+                by_first.setdefault(p.core[0], set()).add(name)
     merged: dict[str, str] = {}
     for name, ps in parsed.items():
-        if any(len(p.core) != 1 for p in ps):
+        if name in genders or any(len(p.core) != 1 for p in ps):
             continue
-        if name in genders:
-            continue
-        titled = all(p.titles for p in ps)
         implied = {TITLES.get(t) for p in ps for t in p.titles} - {None}
         if len(implied) > 1:
             continue
         gender = next(iter(implied), None)
         ranks = {t for p in ps for t in p.titles if t in RANKS or t in SOFT_TITLES}
-        hosts = []
-        for other, cores in full.items():
-            if other == name or other in merged or not cores or not genders_compatible(gender, genders.get(other)):
-                continue
-            if not ranks <= {t for p in parsed[other] for t in p.titles}:
-                continue        # "Admiral Crawford" is not Henry Crawford, "Little Walter" not Sir Walter
-            if all(any(p.core[0] == c[-1] or (p.core[0] == c[0] and not set(p.titles) & SURNAME_TITLES)
-                       for c in cores) for p in ps):
-                hosts.append(other)
-        if len(hosts) > 1 and not titled:
+        hosts = None          # the entries every one of its names fits
+        for p in ps:
+            fits = set(by_last.get(p.core[0], ()))
+            if not set(p.titles) & SURNAME_TITLES:
+                fits |= by_first.get(p.core[0], set())
+            hosts = fits if hosts is None else hosts & fits
+        hosts = sorted(h for h in hosts or () if h != name and h not in merged
+                       and genders_compatible(gender, genders.get(h))
+                       # "Admiral Crawford" is not Henry Crawford, "Little Walter" not Sir Walter
+                       and ranks <= {t for p in parsed[h] for t in p.titles})
+        if len(hosts) > 1 and not all(p.titles for p in ps):
             hosts = [h for h in hosts if genders.get(h) == "M"]
         if len(hosts) == 1:
             merged[name] = hosts[0]
