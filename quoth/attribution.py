@@ -119,6 +119,13 @@ def scene_constraints(ctx, groups, probs):
     return drop_departed(ctx, groups, not_the_narrator(ctx, groups, prefer_known_gender(ctx, groups, probs)))
 
 
+def _renormalised(p, keep):
+    """A constraint's reweighted probabilities summing to one again; spread evenly over the
+    candidates it keeps when it left them nothing."""
+    total = p.sum()
+    return p / total if total > 0 else np.where(keep, 1.0 / keep.sum(), 0.0)
+
+
 # an ungendered candidate of a pronoun tag keeps this share of its probability (0 before 25 Nov:
 # the same figures on PDNC, where nearly every speaker's gender is known)
 UNKNOWN_GENDER_WEIGHT = 0.1
@@ -140,8 +147,7 @@ def prefer_known_gender(ctx, groups, probs):
             agree = np.array([ctx.genders[c] == pt.gender for c in cl])
             if agree.any() and not agree.all():
                 known = np.array([ctx.genders[c] is not None for c in cl])
-                p = np.where(agree, p, np.where(known, 0.0, UNKNOWN_GENDER_WEIGHT * p))
-                p = p / p.sum() if p.sum() > 0 else np.where(agree, 1.0 / agree.sum(), 0.0)
+                p = _renormalised(np.where(agree, p, np.where(known, 0.0, UNKNOWN_GENDER_WEIGHT * p)), agree)
         out.append(p)
     return out
 
@@ -157,8 +163,8 @@ def not_the_narrator(ctx, groups, probs):
         pt = primary_tag(ctx.tags[i])
         if (len(p) > 1 and pt is not None and pt.kind == "pronoun" and pt.text.lower() in ("he", "she")
                 and pt.side in ("after", "before", "between") and ctx.narrator in cl):
-            p = np.where(np.asarray(cl) == ctx.narrator, 0.0, p)
-            p = p / p.sum() if p.sum() > 0 else np.where(np.asarray(cl) == ctx.narrator, 0.0, 1.0 / (len(cl) - 1))
+            others = np.asarray(cl) != ctx.narrator
+            p = _renormalised(np.where(others, p, 0.0), others)
         out.append(p)
     return out
 
@@ -203,8 +209,7 @@ def drop_departed(ctx, groups, probs):
             away.append(not (j < len(seen) and seen[j] < qs))
         away = np.array(away, dtype=bool)
         if len(p) and away.any() and not away.all():
-            p = np.where(away, 0.0, p)
-            p = p / p.sum() if p.sum() > 0 else np.where(away, 0.0, 1.0 / (~away).sum())
+            p = _renormalised(np.where(away, 0.0, p), ~away)
         out.append(p)
     return out
 

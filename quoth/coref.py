@@ -32,6 +32,7 @@ EPITHET_HEADS = {"man", "woman", "boy", "girl", "lady", "gentleman", "fellow", "
 MAX_BACK_SENTENCES = 3
 NEW_PERSON_REACH = 5000     # how long "a stout man" stays the one "the stout man" means
 FAR_BACK_SENTENCES = 10
+PLACEHOLDER = re.compile(r"\bY/N\b")    # a reader-insert's "your name"
 MIN_NOMINAL_LINKS = 2      # a description linked this often (and 3 times in 4) to one character is its alias
 MIN_VAGUE_LINKS = 10       # "the young man" for Winterbourne: vague words need many more
 
@@ -120,18 +121,10 @@ def _placeholder_mentions(story: Story, ch: Character) -> None:
     """'"Y/N!" Fred called': a reader-insert writes the reader's name as Y/N, which the name
     finder (capitalised words) never takes for one; each is a name mention of the reader, which
     attribution reads like any other ('"Y/N!" Fred called' is said to the reader)."""
-    text = story.text
-    quotes = story.quotes
-    starts = [q.start for q in quotes]
     taken = {m.start for m in story.mentions}
-    new = []
-    for m in re.finditer(r"\bY/N\b", text[story.body_start:story.body_end]):
-        s, e = story.body_start + m.start(), story.body_start + m.end()
-        if s in taken:
-            continue
-        k = bisect.bisect_right(starts, s) - 1
-        qi = k if k >= 0 and s < quotes[k].end else None
-        new.append(Mention(s, e, "Y/N", "name", paragraph=story.paragraph_at(s), in_quote=qi, character_id=ch.id))
+    new = [Mention(m.start(), m.end(), "Y/N", "name", paragraph=story.paragraph_at(m.start()),
+                   in_quote=story.quote_at(m.start()), character_id=ch.id)
+           for m in PLACEHOLDER.finditer(story.text, story.body_start, story.body_end) if m.start() not in taken]
     if new:
         story.mentions = sorted([*story.mentions, *new], key=lambda x: (x.start, -x.end))
         ch.alias_counts["Y/N"] = ch.alias_counts.get("Y/N", 0) + len(new)

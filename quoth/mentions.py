@@ -398,7 +398,8 @@ def find_mentions(story: Story) -> list[Mention]:
         story.meta["second_person"] = True
         for p in story.paragraphs:
             for m in YOU.finditer(text, p.start, p.end):
-                mentions.append(Mention(m.start(), m.end(), m.group(), "pronoun", paragraph=p.i, gender="I"))
+                if story.quote_at(m.start()) is None:     # in a quote, "you" is whoever is spoken to
+                    mentions.append(Mention(m.start(), m.end(), m.group(), "pronoun", paragraph=p.i, gender="I"))
     mentions.sort(key=lambda x: (x.start, -x.end))
     # drop mentions nested in an earlier one
     kept: list[Mention] = []
@@ -419,8 +420,6 @@ def find_mentions(story: Story) -> list[Mention]:
     # "Granny, do sit down": a kin word said to someone names her (cast_refine may make it her
     # alias); anywhere else ("Granny said", "my Granny") it is no mention
     kept = [m for m in kept if m.kind != "name" or m.text not in KIN_WORDS]
-    if story.meta.get("second_person"):
-        kept = [m for m in kept if not (m.gender == "I" and m.in_quote is not None and YOU.fullmatch(m.text))]
     del par_starts
     return kept
 
@@ -430,6 +429,7 @@ YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b(?![-'’]\w)")
 YOU_AFTER = re.compile(r"""[\s"'“”‘’,.!?…—-]{0,4}[Yy]ou\s+(?:\w+ly\s+)?(\w+)""")
 YOU_BEFORE = re.compile(r"""\b[Yy]ou\s+(?:\w+ly\s+)?(\w+)[,:]?[\s"'“‘]{0,3}$""")
 MIN_YOU_TAG_SHARE = 0.05
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
 
 def told_in_second_person(story: Story) -> bool:
@@ -448,15 +448,9 @@ def told_in_second_person(story: Story) -> bool:
         tags += any(x is not None and x.group(1).lower() in SPEECH_VERBS for x in (m, b))
     if tags < max(2, MIN_YOU_TAG_SHARE * len(quotes)):
         return False
-    starts = [q.start for q in quotes]
-
-    def narration(pos: int) -> bool:
-        k = bisect.bisect_right(starts, pos) - 1
-        return k < 0 or pos >= quotes[k].end
-
-    body = text[story.body_start:story.body_end]
-    you = sum(1 for m in YOU.finditer(body) if narration(story.body_start + m.start()))
-    first = sum(1 for m in re.finditer(r"\b(?:I|me|my|myself)\b", body) if narration(story.body_start + m.start()))
+    lo, hi = story.body_start, story.body_end
+    you = sum(1 for m in YOU.finditer(text, lo, hi) if story.quote_at(m.start()) is None)
+    first = sum(1 for m in FIRST_PERSON.finditer(text, lo, hi) if story.quote_at(m.start()) is None)
     return you >= 5 and you > first
 
 

@@ -142,6 +142,20 @@ class Story:
                 return mid
         return -1
 
+    def quote_at(self, offset: int) -> int | None:
+        """Index of the quote containing `offset` (binary search over the sorted quotes), or None."""
+        lo, hi = 0, len(self.quotes) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            q = self.quotes[mid]
+            if offset < q.start:
+                hi = mid - 1
+            elif offset >= q.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
     def to_dict(self, include_text: bool | None = None) -> dict:
         from .output import story_to_dict
         return story_to_dict(self, include_text=include_text)
