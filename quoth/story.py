@@ -130,32 +130,27 @@ class Story:
 
     def paragraph_at(self, offset: int) -> int:
         """Index of the paragraph containing `offset` (binary search), or -1."""
-        lo, hi = 0, len(self.paragraphs) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            p = self.paragraphs[mid]
-            if offset < p.start:
-                hi = mid - 1
-            elif offset >= p.end:
-                lo = mid + 1
-            else:
-                return mid
-        return -1
+        i = _span_index(self.paragraphs, offset)
+        return -1 if i is None else i
 
     def quote_at(self, offset: int) -> int | None:
         """Index of the quote containing `offset` (binary search over the sorted quotes), or None."""
-        lo, hi = 0, len(self.quotes) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            q = self.quotes[mid]
-            if offset < q.start:
-                hi = mid - 1
-            elif offset >= q.end:
-                lo = mid + 1
-            else:
-                return mid
-        return None
+        return _span_index(self.quotes, offset)
 
     def to_dict(self, include_text: bool | None = None) -> dict:
         from .output import story_to_dict
         return story_to_dict(self, include_text=include_text)
+
+
+def _span_index(spans: list, offset: int) -> int | None:
+    """Index of the span (sorted, not overlapping, with .start/.end) containing `offset`, or None."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if offset < spans[mid].start:
+            hi = mid - 1
+        elif offset >= spans[mid].end:
+            lo = mid + 1
+        else:
+            return mid
+    return None
