@@ -18,7 +18,8 @@ import numpy as np
 
 from . import speaker_model
 from .conversation import decode, run_stack_features, turn_numbers
-from .speaker_features import FEATURE_INDEX, FEATURES, build_context, candidates_and_features, primary_tag, stack_features
+from .speaker_features import (FEATURE_INDEX, FEATURES, build_context, candidates_and_features, is_vocative, primary_tag,
+                               stack_features)
 from .story import Story
 from .voice import voice_features
 
@@ -276,8 +277,7 @@ def assign_addressees(story: Story, ctx) -> None:
         sp = quotes[i].speaker_id
         for m in ctx.in_quote.get(i, ()):
             if len(m.ids) == 1 and m.ids[0] != sp:
-                after = text[m.end:m.end + 2]
-                if m.start - quotes[i].start < 3 or after[:1] in (",", "!", "?", ".", ";"):
+                if is_vocative(text, m):
                     voc[i] = m.ids[0]
                     break
     for i, q in enumerate(quotes):

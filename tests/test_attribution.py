@@ -557,3 +557,21 @@ def test_a_short_first_person_story_has_its_narrator_who_never_says_he_said():
     said = {q.text: q.speaker_id for q in story.quotes}
     assert said["Thanks,"] == said["No,"] == narrator.id
     assert said["You look awful,"] == said["Well,"] == said["Wren,"] == tobias.id
+
+
+def test_a_name_opening_a_quote_is_its_subject_not_the_one_addressed():
+    from types import SimpleNamespace
+
+    from quoth.speaker_features import is_vocative
+
+    text = '"Medora is incorrigibly romantic." "Jane, come here." "Well, Jane?" "I saw Jane there."'
+    at = {w: SimpleNamespace(start=text.index(w), end=text.index(w) + len(w)) for w in ("Medora",)}
+    assert not is_vocative(text, at["Medora"])
+    jane = [SimpleNamespace(start=i, end=i + 4) for i in range(len(text)) if text.startswith("Jane", i)]
+    assert [is_vocative(text, m) for m in jane] == [True, True, False]
+    story = quoth.analyze('"Where has everyone gone?" asked Thomas, looking round the empty kitchen.\n\n'
+                          '"Hannah is out in the garden," said the wolf. "She told me to wait here."\n',
+                          characters=GENDERS)
+    q = speaker_of(story, "Hannah is out")
+    assert q.speaker == "The Wolf"
+    assert "Hannah Mercer" not in q.addressees
