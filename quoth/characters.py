@@ -638,13 +638,36 @@ def given_match(t: str, c: Cand) -> bool:
     return False
 
 
+CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'\u2019\-]*")
+
+
+def _text_casing(story: Story):
+    """A function that writes a known-cast alias with the text's capitals where the text has the
+    word only otherwise capitalised: a list's 'Mr. Mcbryde' is the text's 'McBryde' (PDNC: 82
+    quotes of A Passage to India), 'Macpherson' its 'MacPherson'. All-capital forms (headings) are
+    not a casing."""
+    seen = Counter(w for w in CAPITALISED_WORD.findall(story.text) if not w.isupper())
+    by_lower: dict[str, Counter] = defaultdict(Counter)
+    for w, n in seen.items():
+        by_lower[w.lower()][w] = n
+
+    def fix(m: re.Match) -> str:
+        w = m.group()
+        if w in seen or w.lower() not in by_lower:
+            return w
+        return by_lower[w.lower()].most_common(1)[0][0]
+
+    return lambda alias: CAPITALISED_WORD.sub(fix, alias)
+
+
 def _seed_given(builder: CastBuilder, story: Story) -> None:
     """--characters: one candidate per given character, its aliases parsed like text names."""
     builder.given = False
+    cased = _text_casing(story)
     for name, aliases in story.known_cast.items():
         c = builder.new("given")
         c.name = name
-        c.given_aliases = list(dict.fromkeys([name, *aliases]))
+        c.given_aliases = list(dict.fromkeys(cased(a) for a in [name, *aliases]))
         c.fixed_gender = story.known_genders.get(name)
         for a in c.given_aliases:
             p = parse_name(norm_surface(a))

@@ -343,3 +343,14 @@ def test_an_impersonal_you_in_narration_is_no_reader_insert():
         "\"You know how it is,\" he said. \"You go where the work is.\"\n")
     assert not story.meta.get("second_person")
     assert not any(c.narrator for c in story.characters)
+
+
+def test_a_known_cast_name_takes_the_text_capitals():
+    # the list says 'Mcbryde', the text 'McBryde': the same man, and his bare surname is his
+    text = ('Mr. McBryde came in at ten. "The court will sit at noon," said McBryde.\n\n'
+            '"Then we wait," said Fielding.\n\n"We wait," McBryde agreed, and sat down.\n\n'
+            'McBryde looked at the clock. Fielding did not.\n')
+    story = quoth.analyze(text, characters={"Mr. Mcbryde": [], "Cyril Fielding": ["Fielding"]})
+    mcb = next(c for c in story.characters if c.name == "Mr. Mcbryde")
+    assert "McBryde" in mcb.aliases
+    assert [q.speaker for q in story.quotes] == ["Mr. Mcbryde", "Cyril Fielding", "Mr. Mcbryde"]
