@@ -531,7 +531,9 @@ def _lead_ins(story: Story, before: list) -> list:
         prev = story.paragraphs[p - 1]
         lo = max(prev.start, last_quote_end.get(p - 1, prev.start - 1) + 1)
         seg = text[lo:prev.end].rstrip()
-        out.append((lo, lo + len(seg)) if seg.endswith((":", ",")) or _ends_with_speech_verb(seg) else None)
+        # a paragraph that stops with no punctuation at all runs on into the quote ('said in a small voice')
+        out.append((lo, lo + len(seg)) if seg.endswith((":", ",")) or seg[-1:].isalpha() or _ends_with_speech_verb(seg)
+                   else None)
     return out
 
 
@@ -664,8 +666,8 @@ def _parse_subject(text, ms, starts, lo, hi):
                         unknown, end = True, j + 1
                         break
                     j += 1
-            elif lw in OTHER_SUBJECTS:
-                unknown = True
+            elif lw in OTHER_SUBJECTS and not (prev.isalpha() and prev.islower() and lp not in SUBJECT_LEAD):
+                unknown = True     # 'held it out ... and said:': after a verb, 'it' is its object
         if mt is None and not unknown:
             k += 1
             continue

@@ -212,6 +212,19 @@ def test_subject_tag_skips_objects_and_undescribed_subjects():
     assert not any(t.kind == "name" for t in ctx.tags[i]), ctx.tags[i]
 
 
+def test_a_pronoun_object_does_not_hide_the_subject_and_an_unpunctuated_lead_in_is_read():
+    from quoth.speaker_features import build_context
+    text = ("The lamp was low.\n\nMartin reached across the table, picked up Silas's pipe, held it out at arm's "
+            "length and said in a whisper:\n\n\"Whose is this?\"\n\nSilas looked away. Agnes said nothing.\n\n"
+            "Then Agnes rose from her chair and said in a small and steady voice\n\n\"It was your father's.\"\n")
+    s = quoth.analyze(text, characters=LIGHTHOUSE_CAST)
+    ctx = build_context(s)
+    for start, name in (("Whose is this", "Martin"), ("It was your father", "Agnes")):
+        i = next(i for i, q in enumerate(s.quotes) if q.text.startswith(start))
+        assert [(t.side, t.order, t.text) for t in ctx.tags[i]] == [("before", "subj", name)]
+        assert s.quotes[i].method == "explicit"
+
+
 FARM = """Two Johns
 
 John Parker came home to Larkfield in the spring of that year, and his young cousin John Ashby came with him to learn the work.
