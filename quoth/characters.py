@@ -14,7 +14,7 @@ from collections import Counter, defaultdict, deque
 
 from . import coref
 from .coref import GENERIC_HEADS, NEW_PERSON_REACH
-from .mentions import FUNCTION_WORDS, PARTICLES, WordStats, story_stats
+from .mentions import CAP_WORD, FUNCTION_WORDS, PARTICLES, WordStats, story_stats
 from .names import (FAMOUS_FIGURES, noun_gender, patronymic_gender, GIVEN_NAME_GENDER, given_name_gender, RANKS, TITLES, HYPOCORISMS, PERSON_NOUN_GENDER, PERSON_NOUNS, MARRIED, NOT_NAMES, PLACE_WORDS, PLACES, SOFT_TITLES, SPEECH_VERBS,
                     SURNAME_TITLES, UNMARRIED_F, NameParts, canonical_given, genders_compatible,
                     parse_name)
@@ -638,15 +638,14 @@ def given_match(t: str, c: Cand) -> bool:
     return False
 
 
-CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'\u2019\-]*")
-
-
-def _text_casing(story: Story):
+def _text_casing(stats: WordStats | None):
     """A function that writes a known-cast alias with the text's capitals where the text has the
     word only otherwise capitalised: a list's 'Mr. Mcbryde' is the text's 'McBryde' (PDNC: 82
-    quotes of A Passage to India), 'Macpherson' its 'MacPherson'. All-capital forms (headings) are
-    not a casing."""
-    seen = Counter(w for w in CAPITALISED_WORD.findall(story.text) if not w.isupper())
+    quotes of A Passage to India), 'Macpherson' its 'MacPherson'. Read off the mentions stage's
+    counts of capitalised words; all-capital forms (headings) are not a casing."""
+    if stats is None:
+        return lambda alias: alias
+    seen = Counter({w: n for w, n in (stats.cap_mid + stats.cap_init).items() if not w.isupper()})
     by_lower: dict[str, Counter] = defaultdict(Counter)
     for w, n in seen.items():
         by_lower[w.lower()][w] = n
@@ -657,13 +656,13 @@ def _text_casing(story: Story):
             return w
         return by_lower[w.lower()].most_common(1)[0][0]
 
-    return lambda alias: CAPITALISED_WORD.sub(fix, alias)
+    return lambda alias: CAP_WORD.sub(fix, alias)
 
 
-def _seed_given(builder: CastBuilder, story: Story) -> None:
+def _seed_given(builder: CastBuilder, story: Story, stats: WordStats | None) -> None:
     """--characters: one candidate per given character, its aliases parsed like text names."""
     builder.given = False
-    cased = _text_casing(story)
+    cased = _text_casing(stats)
     for name, aliases in story.known_cast.items():
         c = builder.new("given")
         c.name = name
@@ -740,7 +739,7 @@ def build_cast(story: Story, shared: dict[str, list[int]] | None = None) -> tupl
     scale = min(1.0, max(0.3, len(story.text) / 200_000))   # short stories: fewer mentions suffice
     builder.min_shared = max(2, round(MIN_SHARED_SUPPORT * scale))
     if given:
-        _seed_given(builder, story)
+        _seed_given(builder, story, stats)
         exact = {}
         for c in builder.cands:
             for a in c.given_aliases:
